@@ -1,0 +1,167 @@
+"""The archive database: opening it and giving it its shape.
+
+The schema is declared here as data and applied idempotently with sqlite-utils, in the
+manner of github-to-sqlite's `ensure_db_shape`: every command calls `open_db`, so a database
+from an earlier version gains new tables and columns without a separate migration step.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlite_utils
+
+# table -> (columns, primary key, foreign keys)
+SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
+    "crawl_runs": (
+        {
+            "id": int,
+            "kind": str,
+            "target": str,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "pages": int,
+            "detail_pages": int,
+            "reports_new": int,
+            "reports_seen": int,
+            "errors": int,
+            "blocked_hosts": str,
+            "message": str,
+        },
+        "id",
+        [],
+    ),
+    "sites": (
+        {
+            "id": str,
+            "name": str,
+            "agency": str,
+            "home_url": str,
+            "column_url": str,
+            "platform": str,
+            "first_crawled": str,
+            "last_crawled": str,
+        },
+        "id",
+        [],
+    ),
+    "captures": (
+        {
+            "id": int,
+            "run_id": int,
+            "url": str,
+            "final_url": str,
+            "method": str,
+            "status": int,
+            "headers": str,
+            "content_type": str,
+            "length": int,
+            "sha256": str,
+            "blob": str,
+            "fetched_at": str,
+            "role": str,
+            "referer": str,
+            "site": str,
+            "processed_version": str,
+            "process_error": str,
+        },
+        "id",
+        [("run_id", "crawl_runs", "id")],
+    ),
+    "reports": (
+        {
+            "id": str,
+            "source_url": str,
+            "title": str,
+            "agency": str,
+            "province": str,
+            "city": str,
+            "county": str,
+            "level": str,
+            "adcode": str,
+            "year": int,
+            "format": str,
+            "published": str,
+            "first_seen": str,
+            "last_seen": str,
+            "status": str,
+            "capture_id": int,
+            "sha256": str,
+            "site": str,
+            "source_format": str,
+            "encoding": str,
+            "text": str,
+            "checks_failed": int,
+            "parser_version": str,
+        },
+        "id",
+        [("capture_id", "captures", "id")],
+    ),
+    "article20": (
+        {"report_id": str, "item": str, "column": str, "value": float, "raw": str},
+        ("report_id", "item", "column"),
+        [("report_id", "reports", "id")],
+    ),
+    "applications": (
+        {"report_id": str, "row": str, "column": str, "value": float},
+        ("report_id", "row", "column"),
+        [("report_id", "reports", "id")],
+    ),
+    "review_litigation": (
+        {"report_id": str, "grp": str, "column": str, "value": float},
+        ("report_id", "grp", "column"),
+        [("report_id", "reports", "id")],
+    ),
+    "legacy_stats": (
+        {
+            "report_id": str,
+            "seq": int,
+            "key": str,
+            "label": str,
+            "unit": str,
+            "value": float,
+            "raw": str,
+            "path": str,
+        },
+        ("report_id", "seq"),
+        [("report_id", "reports", "id")],
+    ),
+    "checks": (
+        {"report_id": str, "name": str, "expected": float, "actual": float, "ok": int},
+        ("report_id", "name"),
+        [("report_id", "reports", "id")],
+    ),
+}
+
+INDEXES = {
+    "captures": [["url"], ["sha256"], ["role", "processed_version"]],
+    "reports": [["year"], ["agency"], ["source_url"]],
+}
+
+
+def open_db(path: str | os.PathLike[str]) -> sqlite_utils.Database:
+    """Open (creating if needed) the archive at `path`, in WAL mode, with its full shape."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.enable_wal()
+    ensure_shape(db)
+    return db
+
+
+def ensure_shape(db: sqlite_utils.Database) -> None:
+    for name, (columns, pk, fks) in SCHEMA.items():
+        table = db.table(name)
+        if not table.exists():
+            table.create(columns, pk=pk, foreign_keys=fks, not_null=None)
+        else:
+            missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
+            for column, col_type in missing.items():
+                table.add_column(column, col_type)
+    for name, indexes in INDEXES.items():
+        existing = {tuple(i.columns) for i in db.table(name).indexes}
+        for columns in indexes:
+            if tuple(columns) not in existing:
+                db.table(name).create_index(columns)

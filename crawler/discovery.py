@@ -1,0 +1,127 @@
+"""How the 信息公开年报 column and its items are recognised on any government site.
+
+These are rules about links (anchor text, path pieces, URL shapes) collected from real
+sites (SITES.md 0.2 and the archetypes). They take parsel selectors and URLs and return
+URLs, so they test without a crawl.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+# Anchor texts of the 年报 column, strongest first (SITES.md 0.2).
+COLUMN_TEXTS = (
+    "政府信息公开年报",
+    "政府信息公开工作年度报告",
+    "政府信息公开年度报告",
+    "信息公开年报",
+    "信息公开年度报告",
+    "公开年报",
+    "年度报告",
+    "年报",
+)
+# Path pieces of the 年报 column, including year sub-columns (gknb2017, 2018nb, nb_2022n).
+COLUMN_PATH = re.compile(
+    r"/(?:zfxxgknb|xxgknb|gknb|zfxxgkndbg|xxgkndbg|zfxxgkgzndbg|ndbg|annualreport|annual_report)"
+    r"[\w-]*(?:/|/index\.s?html?|\.s?html?)?$",
+    re.IGNORECASE,
+)
+# Sibling columns and pages that look like the column but are not it.
+NOT_COLUMN = re.compile(
+    r"法治政府|网站.*(?:报表|年报|年度)|工作要点|统计公报|政府工作报告|指南|目录|制度"
+)
+# Anchor texts and path pieces of the 政府信息公开 section that holds the column.
+SECTION_TEXTS = ("政府信息公开", "信息公开", "政务公开", "政府公开")
+SECTION_PATH = re.compile(
+    r"/(?:xxgk|zfxxgk|zwgk|gk|gongkai|xxgkml|zfxxgkml|openness|public)(?:/|/index\.s?html?)?$", re.I
+)
+# URL shapes of detail pages of the common CMS families (SITES.md section 1).
+DETAIL_URL = re.compile(
+    r"/t\d{8}_\d+(?:_\d+)?(?:\.s?html?)?$"  # TRS
+    r"|/art_\d+_\d+\.html$|/art_[0-9a-f]{32}\.html$"  # Hanweb
+    r"|/info/\d+/\d+\.htm$|NewsContentUrl"  # VSB
+    r"|/m?post_\d+\.html$"  # gkmlpt / NFCMS
+    r"|/content_\d+(?:\.s?html?)?$|/content_[0-9a-f]{32}\.shtml$"
+    r"|/\d{4}-\d{2}-\d{2}/\d{6,}\.html$"  # Fujian /cms/html/
+    r"|/public/\d+/\d+\.html$|/annual_report/[0-9a-f]{24}\.html$",  # Lonsun
+    re.IGNORECASE,
+)
+REPORTISH_TEXT = re.compile(r"年报|年度报告|工作报告|年度.*报告")
+SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:", "file:")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+
+
+def links(selector: Selector, base_url: str) -> list[Link]:
+    """Every followable anchor of the page, absolute, with its visible text or title."""
+    found: list[Link] = []
+    seen: set[str] = set()
+    for anchor in selector.css("a[href]"):
+        href = (anchor.attrib.get("href") or "").strip()
+        if not href or href.lower().startswith(SKIP_SCHEMES):
+            continue
+        url = urljoin(base_url, href).split("#", 1)[0]
+        if urlsplit(url).scheme not in ("http", "https") or url in seen:
+            continue
+        seen.add(url)
+        text = " ".join(anchor.css("::text").getall()).strip()
+        title = (anchor.attrib.get("title") or "").strip()
+        found.append(Link(url, title if len(title) > len(text) else text))
+    return found
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def column_links(page_links: list[Link]) -> list[str]:
+    """Links that lead to a 年报 column, by anchor text or path."""
+    out = []
+    for link in page_links:
+        text = _compact(link.text)
+        if NOT_COLUMN.search(text):
+            continue
+        path = urlsplit(link.url).path
+        by_text = any(text == t or (t in text and len(text) <= len(t) + 4) for t in COLUMN_TEXTS)
+        if by_text or COLUMN_PATH.search(path):
+            out.append(link.url)
+    return out
+
+
+def section_links(page_links: list[Link]) -> list[str]:
+    """Links that lead to the 政府信息公开 section where the column usually hangs."""
+    out = []
+    for link in page_links:
+        text = _compact(link.text)
+        path = urlsplit(link.url).path
+        if text in SECTION_TEXTS or (
+            SECTION_PATH.search(path) and any(t in text for t in SECTION_TEXTS)
+        ):
+            out.append(link.url)
+    return out
+
+
+def detail_links(page_links: list[Link], exclude: set[str]) -> list[str]:
+    """Items of a column list page: URL shapes of known CMSs, or report-like titles."""
+    out = []
+    for link in page_links:
+        if link.url in exclude:
+            continue
+        path = urlsplit(link.url).path
+        if DETAIL_URL.search(link.url) or (
+            REPORTISH_TEXT.search(link.text) and not COLUMN_PATH.search(path)
+        ):
+            out.append(link.url)
+    return out
+
+
+def same_site(url: str, home: str) -> bool:
+    return urlsplit(url).netloc == urlsplit(home).netloc

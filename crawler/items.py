@@ -1,0 +1,20 @@
+"""What the crawler hands to the archive: one HTTP response, as fetched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Capture:
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    role: str  # home, section, column, list, detail, attachment
+    final_url: str | None = None
+    method: str = "GET"
+    referer: str | None = None
+    site: str | None = None
+    fetched_at: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)

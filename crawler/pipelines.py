@@ -1,0 +1,78 @@
+"""The crawler's only exit: every captured response goes into the archive."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from scrapy.crawler import Crawler
+
+from archive.captures import record_capture
+from archive.db import open_db
+from archive.store import BlobStore
+from crawler.items import Capture
+
+log = logging.getLogger(__name__)
+
+
+def blob_root(db_path: str, configured: str | None) -> Path:
+    return Path(configured) if configured else Path(db_path).parent / "blobs"
+
+
+class ArchivePipeline:
+    """Write each `Capture` to the blob store and the `captures` table, and show progress."""
+
+    def __init__(self, db_path: str, blobs: Path, run_id: int | None, crawler: Crawler) -> None:
+        self.db_path = db_path
+        self.blobs = blobs
+        self.run_id = run_id
+        self.crawler = crawler
+        self.counts: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        settings = crawler.settings
+        db_path = settings.get("NIANBAO_DB")
+        return cls(
+            db_path,
+            blob_root(db_path, settings.get("NIANBAO_BLOBS")),
+            settings.getint("NIANBAO_RUN_ID") or None,
+            crawler,
+        )
+
+    def open_spider(self) -> None:
+        self.db = open_db(self.db_path)
+        self.store = BlobStore(self.blobs)
+
+    def close_spider(self) -> None:
+        self.db.close()
+
+    def process_item(self, item: Capture) -> Capture:
+        record_capture(
+            self.db,
+            self.store,
+            url=item.url,
+            status=item.status,
+            headers=item.headers,
+            body=item.body,
+            role=item.role,
+            final_url=item.final_url,
+            method=item.method,
+            referer=item.referer,
+            site=item.site,
+            run_id=self.run_id,
+            fetched_at=item.fetched_at,
+        )
+        self.counts[item.role] = self.counts.get(item.role, 0) + 1
+        self.crawler.stats.inc_value(f"nianbao/captures/{item.role}")
+        total = sum(self.counts.values())
+        lists = self.counts.get("list", 0) + self.counts.get("column", 0)
+        details = self.counts.get("detail", 0)
+        print(
+            f"[nianbao] fetched {total} pages ({lists} list, {details} detail) "
+            f"{item.status} {item.url}",
+            file=sys.stderr,
+            flush=True,
+        )
+        return item

@@ -1,0 +1,138 @@
+"""The discovery spider: from a site's home page to every item of its 年报 column.
+
+It knows HTTP and site structure only. Every response it sees becomes a `Capture` for the
+archive; deciding whether a detail page is really an annual report is the parsers' job,
+done later from the archived bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from crawler import discovery
+from crawler.items import Capture
+from crawler.platforms import further_list_pages
+
+MAX_SECTION_DEPTH = 2  # home -> 信息公开 -> sub-section
+
+
+class DiscoverySpider(scrapy.Spider):
+    name = "discover"
+
+    def __init__(
+        self,
+        start_url: str | None = None,
+        column_url: str | None = None,
+        site: str | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(**kwargs)
+        if not start_url and not column_url:
+            raise ValueError("give start_url (a home page) or column_url (a 年报 column)")
+        for url in (start_url, column_url):
+            if url and urlsplit(url).scheme not in ("http", "https"):
+                raise ValueError(f"only http(s) seeds are crawled: {url!r}")
+        self.start_url = start_url
+        self.column_url = column_url
+        self.site = site or urlsplit(start_url or column_url or "").netloc
+        self.allowed_domains = [urlsplit(start_url or column_url or "").hostname or ""]
+        self.columns: set[str] = set()
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.column_url:
+            yield self._column_request(self.column_url, None)
+        if self.start_url:
+            yield scrapy.Request(self.start_url, callback=self.parse_home, meta={"role": "home"})
+
+    # -- callbacks ---------------------------------------------------------------------
+
+    def parse_home(self, response: Response) -> Iterator[Capture | scrapy.Request]:
+        yield self.capture(response)
+        yield from self._follow_structure(response, depth=0)
+
+    def parse_section(self, response: Response) -> Iterator[Capture | scrapy.Request]:
+        yield self.capture(response)
+        yield from self._follow_structure(response, depth=response.meta["depth_in_site"])
+
+    def parse_list(self, response: Response) -> Iterator[Capture | scrapy.Request]:
+        yield self.capture(response)
+        if response.status != 200 or not hasattr(response, "text"):
+            return
+        page_links = discovery.links(response.selector, response.url)
+        pages = further_list_pages(response.url, response.text)
+        for url in pages:
+            yield scrapy.Request(url, callback=self.parse_list, meta={"role": "list"})
+        exclude = set(pages) | self.columns | {response.url}
+        for url in discovery.column_links(page_links):
+            if self._is_sub_column(url, response.url):
+                yield self._column_request(url, response.url)
+        for url in discovery.detail_links(page_links, exclude):
+            if discovery.same_site(url, response.url):
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_detail,
+                    meta={"role": "detail"},
+                    headers={"Referer": response.url},
+                )
+
+    def parse_detail(self, response: Response) -> Iterator[Capture]:
+        yield self.capture(response)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _follow_structure(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
+        if not hasattr(response, "text"):
+            return
+        page_links = discovery.links(response.selector, response.url)
+        columns = [
+            u for u in discovery.column_links(page_links) if discovery.same_site(u, response.url)
+        ]
+        for url in columns:
+            yield self._column_request(url, response.url)
+        if columns or depth >= MAX_SECTION_DEPTH:
+            return
+        for url in discovery.section_links(page_links):
+            if discovery.same_site(url, response.url):
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_section,
+                    meta={"role": "section", "depth_in_site": depth + 1},
+                )
+
+    def _column_request(self, url: str, referer: str | None) -> scrapy.Request:
+        self.columns.add(url)
+        headers = {"Referer": referer} if referer else {}
+        return scrapy.Request(
+            url, callback=self.parse_list, meta={"role": "column"}, headers=headers
+        )
+
+    def _is_sub_column(self, url: str, list_url: str) -> bool:
+        """A year or department sub-column hangs below the column it is listed in."""
+        base = list_url.rsplit("/", 1)[0] + "/"
+        return url.startswith(base) and url.rstrip("/") != base.rstrip("/")
+
+    def capture(self, response: Response) -> Capture:
+        redirects = response.meta.get("redirect_urls") or []
+        headers = {
+            k.decode("latin-1"): b", ".join(v).decode("latin-1")
+            for k, v in response.headers.items()
+        }
+        return Capture(
+            url=redirects[0] if redirects else response.url,
+            final_url=response.url,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            role=response.meta.get("role", "page"),
+            method=response.request.method if response.request else "GET",
+            referer=(response.request.headers.get("Referer") or b"").decode("latin-1") or None
+            if response.request
+            else None,
+            site=self.site,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )

@@ -1,0 +1,127 @@
+"""Serve the simulated government web on 127.0.0.1, one port per site.
+
+Each site is a virtual host bound to its own port, the way SITES.md suggests, so every
+site has its own origin (robots.txt, cookies, per-host politeness) exactly as a real
+agency site would. The server runs in daemon threads so a test, the demo and `nianbao
+simweb` can start it, crawl it from the same process and stop it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from simweb.base import Request, Response, Site
+
+# Default ports of the demo, SITES.md section 3 ("trs:8101", ...). Tests pass 0 (any free port).
+DEFAULT_PORTS = {"trs": 8101}
+
+
+def build_sites(**options: object) -> dict[str, Site]:
+    """Every simulated site, constructed with the same options (e.g. second_night)."""
+    from simweb.sites.trs import TrsSite
+
+    sites: list[Site] = [TrsSite(**options)]
+    return {site.name: site for site in sites}
+
+
+@dataclass
+class RequestLog:
+    """What the sites were asked, so tests can count requests per site and path."""
+
+    entries: list[tuple[str, str, str, int]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, site: str, method: str, path: str, status: int) -> None:
+        with self.lock:
+            self.entries.append((site, method, path, status))
+
+    def count(self, site: str | None = None) -> int:
+        with self.lock:
+            return sum(1 for e in self.entries if site is None or e[0] == site)
+
+
+def _handler_for(site: Site, log: RequestLog) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "nginx"  # what most agency sites announce
+        sys_version = ""
+
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request = Request(
+                method=self.command,
+                path=unquote(parts.path) or "/",
+                query=parse_qs(parts.query, keep_blank_values=True),
+                headers={k.lower(): v for k, v in self.headers.items()},
+                body=body,
+            )
+            try:
+                response = site.handle(request)
+            except Exception as exc:  # a site bug must show up as a 500, not a hung socket
+                response = Response.html(f"<h1>500</h1><pre>{exc!r}</pre>", status=500)
+            log.add(site.name, self.command, self.path, response.status)
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+
+        do_GET = do_POST = do_HEAD = _serve
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # the RequestLog keeps what matters; stderr stays for the crawler's progress
+
+    return Handler
+
+
+class SimulatedWeb:
+    """All simulated sites, each on its own 127.0.0.1 port."""
+
+    def __init__(self, ports: dict[str, int] | None = None, **options: object) -> None:
+        self.sites = build_sites(**options)
+        self.ports = dict(ports or {})
+        self.log = RequestLog()
+        self._servers: dict[str, ThreadingHTTPServer] = {}
+
+    def start(self) -> SimulatedWeb:
+        for name, site in self.sites.items():
+            server = ThreadingHTTPServer(
+                ("127.0.0.1", self.ports.get(name, 0)), _handler_for(site, self.log)
+            )
+            server.daemon_threads = True
+            self._servers[name] = server
+            threading.Thread(
+                target=server.serve_forever, name=f"simweb-{name}", daemon=True
+            ).start()
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers.values():
+            server.shutdown()
+            server.server_close()
+        self._servers.clear()
+
+    def base_url(self, name: str) -> str:
+        host, port = self._servers[name].server_address[:2]
+        return f"http://{host}:{port}"
+
+    def manifest(self, name: str) -> dict:
+        return self.sites[name].manifest(self.base_url(name))
+
+
+@contextmanager
+def running(ports: dict[str, int] | None = None, **options: object) -> Iterator[SimulatedWeb]:
+    web = SimulatedWeb(ports, **options).start()
+    try:
+        yield web
+    finally:
+        web.stop()
