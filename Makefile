@@ -27,5 +27,8 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 
+bench: install
+	$(BIN)/nianbao bench
+
 clean:
 	rm -rf data test-artifacts .pytest_cache

@@ -243,3 +243,12 @@ def _clear_demo_db(db_path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     shutil.rmtree(db_path.parent / "blobs", ignore_errors=True)
+
+
+def _register_bench() -> None:
+    from nianbao.bench import bench
+
+    main.add_command(bench)
+
+
+_register_bench()

@@ -6,10 +6,13 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import sqlite_utils
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from archive.captures import utcnow
 from archive.db import open_db
 from archive.runs import finish_run, start_run
 
@@ -29,6 +32,17 @@ class CrawlResult:
     pages: int
     detail_pages: int
     errors: int
+
+
+def record_site(db: sqlite_utils.Database, home_url: str | None, column_url: str | None) -> None:
+    """Keep the `sites` table in step with what was crawled (the registry arrives later)."""
+    netloc = urlsplit(home_url or column_url or "").netloc
+    existing = next(db.table("sites").rows_where("id = ?", [netloc]), None)
+    now = utcnow()
+    row = {"id": netloc, "home_url": home_url, "column_url": column_url, "last_crawled": now}
+    row["first_crawled"] = existing["first_crawled"] if existing else now
+    with db.conn:
+        db.table("sites").upsert(row, pk="id")
 
 
 def project_settings() -> dict:
@@ -52,6 +66,7 @@ def run_crawl(
 
     db = open_db(db_path)
     run_id = start_run(db, kind, start_url or column_url or "")
+    record_site(db, start_url, column_url)
     db.close()
 
     settings = project_settings()

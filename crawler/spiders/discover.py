@@ -19,6 +19,8 @@ from crawler.items import Capture
 from crawler.platforms import further_list_pages
 
 MAX_SECTION_DEPTH = 2  # home -> 信息公开 -> sub-section
+MAX_DETAIL_REDIRECTS = 5
+REDIRECT_STATUSES = [301, 302, 303, 307, 308]
 
 
 class DiscoverySpider(scrapy.Spider):
@@ -103,6 +105,24 @@ class DiscoverySpider(scrapy.Spider):
                     callback=self.parse_section,
                     meta={"role": "section", "depth_in_site": depth + 1},
                 )
+
+    def _detail_request(self, url: str, referer: str, hops: int = 0) -> scrapy.Request:
+        """Detail pages handle their own redirects so the redirect itself is archived.
+
+        A report URL that now answers 301 to the home page is how many CMSs soft-delete;
+        that answer is evidence, so it becomes a capture like any other response.
+        """
+        return scrapy.Request(
+            url,
+            callback=self.parse_detail,
+            headers={"Referer": referer},
+            meta={
+                "role": "detail",
+                "dont_redirect": True,
+                "handle_httpstatus_list": REDIRECT_STATUSES,
+                "redirect_hops": hops,
+            },
+        )
 
     def _column_request(self, url: str, referer: str | None) -> scrapy.Request:
         self.columns.add(url)
