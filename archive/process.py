@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
-from parsers.report import parse_document
 
 from archive.captures import utcnow
 from archive.store import BlobStore
 from parsers import PARSER_VERSION
+from parsers.report import parse_document
 
 log = logging.getLogger(__name__)
 

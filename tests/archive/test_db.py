@@ -6,12 +6,30 @@ from archive.runs import finish_run, start_run
 from archive.store import BlobStore
 
 CONTRACT_TABLES = {
-    "reports", "article20", "applications", "review_litigation", "legacy_stats", "checks",
-    "captures", "crawl_runs", "sites",
+    "reports",
+    "article20",
+    "applications",
+    "review_litigation",
+    "legacy_stats",
+    "checks",
+    "captures",
+    "crawl_runs",
+    "sites",
 }
 REPORT_COLUMNS = {
-    "agency", "province", "city", "county", "level", "adcode", "year", "format", "published",
-    "source_url", "first_seen", "last_seen", "status",
+    "agency",
+    "province",
+    "city",
+    "county",
+    "level",
+    "adcode",
+    "year",
+    "format",
+    "published",
+    "source_url",
+    "first_seen",
+    "last_seen",
+    "status",
 }
 
 
@@ -38,8 +56,14 @@ def test_capture_rows_point_at_their_bytes(tmp_path):
     run = start_run(db, "crawl", "http://example.gov.cn/")
     body = b"<html>\xe5\xb9\xb4\xe6\x8a\xa5</html>"
     cid = record_capture(
-        db, store, url="http://example.gov.cn/nb/", status=200,
-        headers={"Content-Type": "text/html; charset=utf-8"}, body=body, role="column", run_id=run,
+        db,
+        store,
+        url="http://example.gov.cn/nb/",
+        status=200,
+        headers={"Content-Type": "text/html; charset=utf-8"},
+        body=body,
+        role="column",
+        run_id=run,
     )
     row = db.table("captures").get(cid)
     assert row["length"] == len(body) and row["content_type"].startswith("text/html")

@@ -10,8 +10,17 @@ from crawler.middlewares import PrivateAddressGuard, is_private_address
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254", "::1",
-     "::ffff:127.0.0.1", "100.64.0.1", "0.0.0.0"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.9",
+        "192.168.1.1",
+        "169.254.169.254",
+        "::1",
+        "::ffff:127.0.0.1",
+        "100.64.0.1",
+        "0.0.0.0",
+    ],
 )
 def test_private_addresses(address):
     assert is_private_address(address)
@@ -22,11 +31,14 @@ def test_public_address():
 
 
 def guard(allow: bool) -> PrivateAddressGuard:
-    return PrivateAddressGuard.from_crawler(get_crawler(settings_dict={"NIANBAO_ALLOW_PRIVATE": allow}))
+    return PrivateAddressGuard.from_crawler(
+        get_crawler(settings_dict={"NIANBAO_ALLOW_PRIVATE": allow})
+    )
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1:8101/", "http://[::1]/x", "http://localhost/", "http://10.0.0.1/a.pdf"]
+    "url",
+    ["http://127.0.0.1:8101/", "http://[::1]/x", "http://localhost/", "http://10.0.0.1/a.pdf"],
 )
 def test_refused_by_default(url):
     with pytest.raises(IgnoreRequest):

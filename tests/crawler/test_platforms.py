@@ -26,4 +26,7 @@ def test_single_page_and_no_pager():
 
 
 def test_a_corrupt_page_count_is_bounded():
-    assert len(trs.list_pages("http://a.gov.cn/nb/", "createPageHTML(99999999, 0, 'index', 'html')")) < 1000
+    assert (
+        len(trs.list_pages("http://a.gov.cn/nb/", "createPageHTML(99999999, 0, 'index', 'html')"))
+        < 1000
+    )

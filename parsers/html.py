@@ -1,0 +1,536 @@
+"""HTML reader: a report detail page → `Document` (text, tables, meta, catalog, title).
+
+A detail page is a report wrapped in site chrome. The report's prose comes out through
+trafilatura (the one place in the project that calls it), tuned for recall, because the
+statistics tables and the signature/date block at the end are part of the evidence. The
+tables come out separately through lxml as span-expanded grids, since trafilatura flattens
+them. The 信息公开目录 block (索引号, 发布机构, 发布日期, …) and the <meta> tags are read
+into their own fields: the metadata parser needs them and the text does not.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import lxml.html
+from lxml import etree
+
+from parsers.document import Document, Table
+from parsers.grid import expand_html_table, normalize_space, table_rows
+from parsers.text import charset_from_content_type, clean_text, decode_bytes
+
+_WS = r"[\s\u3000\xa0]*"
+# Labels of the 信息公开目录 block and of the 来源/发布时间 line under a title. Labels of
+# three or more characters are specific enough to be found anywhere; the short generic
+# ones (时间, 来源, …) only count when nothing Chinese precedes them, so 办公时间： in a
+# sentence is not read as a label.
+CATALOG_LABELS = (
+    "索引号", "主题分类", "信息分类", "组配分类", "体裁分类", "服务对象分类", "所属主题",
+    "发布机构", "发文机关", "发文机构", "发布单位", "公开机构", "信息来源", "所属机构",
+    "成文日期", "生成日期", "发文日期", "印发日期", "发布日期", "公开日期", "发表日期",
+    "发布时间", "发表时间", "生效日期", "失效日期", "废止日期",
+    "发文字号", "文件编号", "统一编号", "登记号",
+    "有效性", "效力状态", "时效性", "公开方式", "公开范围", "公开时限", "公开形式",
+    "主题词", "关键词", "内容概述", "文件名称", "责任部门", "浏览次数", "访问次数", "点击数",
+)
+_GENERIC_LABELS = ("标题", "名称", "文号", "分类", "来源", "作者", "时间", "日期", "字号", "字体")
+_PRIMARY_LABELS = set(CATALOG_LABELS[:38]) | {"标题", "名称", "文号", "分类"}
+
+
+def _label_pattern(label: str) -> str:
+    return _WS.join(re.escape(ch) for ch in label)
+
+
+_LABEL_RE = re.compile(
+    "(?:"
+    + "|".join(_label_pattern(lab) for lab in sorted(CATALOG_LABELS, key=len, reverse=True))
+    + "|(?<![\u4e00-\u9fff])(?:"
+    + "|".join(_label_pattern(lab) for lab in _GENERIC_LABELS)
+    + f")){_WS}[:：]"
+)
+_BARE_LABEL = re.compile(f"^[\u4e00-\u9fff]{{2,8}}{_WS}[:：]$")
+_CATALOG_CONTAINERS = ("table", "ul", "ol", "dl", "div", "p", "section", "header")
+_CONTAINER_MAX_CHARS = 2000
+_LINE_TAGS = {"td", "th", "li", "dt", "dd", "tr", "p", "div", "br", "h1", "h2", "h3", "h4",
+              "h5", "h6", "table", "ul", "ol", "dl", "section"}
+_CHROME_TEXT = re.compile(r"版权所有|网站标识码|ICP备|网站地图|主办单位|技术支持|联系我们|公网安备")
+# Body containers of the common CMSs (SITES.md 0.3); used to check trafilatura's recall.
+_BODY_XPATH = (
+    "//*[@id='zoom' or @id='UCAP-CONTENT' or starts-with(@id,'vsb_content') "
+    "or @id='ivs_content' or @id='webeditorview' or @id='content' or @id='Zoom' "
+    "or contains(concat(' ',normalize-space(@class),' '),' TRS_Editor ') "
+    "or contains(concat(' ',normalize-space(@class),' '),' trs_editor_view ') "
+    "or contains(concat(' ',normalize-space(@class),' '),' TRS_UEDITOR ') "
+    "or contains(concat(' ',normalize-space(@class),' '),' Custom_UnionStyle ') "
+    "or contains(concat(' ',normalize-space(@class),' '),' v_news_content ') "
+    "or contains(concat(' ',normalize-space(@class),' '),' xxgk_content ') "
+    "or contains(concat(' ',normalize-space(@class),' '),' article-content ')]"
+)
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-–—－]\s|——|--|\s-|-\s)\s*")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def read_html(data: bytes, *, content_type: str | None = None, url: str | None = None) -> Document:
+    """Read an HTML page into a `Document`; never raises on odd markup, only on no markup."""
+    declared: list[tuple[str, str]] = []
+    header_charset = charset_from_content_type(content_type)
+    if header_charset:
+        declared.append(("Content-Type header", header_charset))
+    declared.extend(("<meta>", label) for label in _declared_in_markup(data))
+    decoded = decode_bytes(data, declared)
+    warnings = list(decoded.warnings)
+    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", clean_text(decoded.text).lstrip("\ufeff"))
+    root = _parse(markup)
+    if root is None:
+        warnings.append("no HTML element could be parsed")
+        return Document(text="", source_format="html", encoding=decoded.encoding,
+                        warnings=warnings)
+
+    if _cjk_count(root.text_content()) < 0.5 * _cjk_count(_strip_tags(markup)):
+        # libxml2 silently drops content nested deeper than it accepts (runs of unclosed
+        # tags); the text then comes from the markup with its tags stripped.
+        warnings.append("the HTML parser lost part of the page; text taken from stripped markup")
+        return Document(text=_strip_tags(markup), source_format="html",
+                        encoding=decoded.encoding, warnings=warnings)
+    meta = page_meta(root)
+    catalog, catalog_tables = extract_catalog(root)
+    tables: list[Table] = []
+    pruned: list[etree._Element] = list(catalog_tables)
+    for table in root.iter("table"):
+        kind = _table_kind(table, catalog_tables)
+        if kind == "data":
+            grid = expand_html_table(table)
+            if len(grid.rows) >= 2 and grid.width >= 2 and any(any(r) for r in grid.rows):
+                tables.append(grid)
+        elif kind == "chrome":
+            pruned.append(table)
+    title = page_title(root, meta)
+    text, text_warnings = main_text(root, url=url, prune=pruned)
+    warnings.extend(text_warnings)
+    if title and normalize_space(title) not in normalize_space(text[:300]):
+        text = f"{title}\n{text}" if text else title
+    return Document(
+        text=text,
+        tables=tables,
+        source_format="html",
+        title=title,
+        meta=meta,
+        catalog=catalog,
+        encoding=decoded.encoding,
+        warnings=warnings,
+    )
+
+
+def _declared_in_markup(data: bytes) -> list[str]:
+    """Charsets named by <meta charset>, <meta http-equiv> or an XML declaration."""
+    head = data[:16384].decode("latin-1").lower()
+    found = re.findall(r"<meta[^>]*?charset\s*=\s*[\"']?\s*([a-z0-9_.:-]+)", head)
+    xml = re.match(r"\s*<\?xml[^>]*encoding\s*=\s*[\"']([a-z0-9_.:-]+)", head)
+    if xml:
+        found.append(xml.group(1))
+    return list(dict.fromkeys(found))
+
+
+def _strip_tags(markup: str) -> str:
+    """Visible text of markup by regular expressions: the fallback when parsing fails."""
+    import html as html_lib
+
+    text = re.sub(r"(?is)<(script|style|noscript)\b.*?</\1\s*>", "", markup)
+    text = re.sub(r"(?i)<(?:br|/p|/div|/tr|/li|/h[1-6]|/table|p|div|tr|li)\b[^>]*>", "\n", text)
+    text = re.sub(r"(?i)</?t[dh]\b[^>]*>", " ", text)
+    text = html_lib.unescape(re.sub(r"<[^>]*>", "", text))
+    lines = (normalize_space(line) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _parse(markup: str) -> etree._Element | None:
+    if not markup.strip():
+        return None
+    parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=True)
+    try:
+        return lxml.html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def page_meta(root: etree._Element) -> dict[str, str]:
+    """Every <meta name=… content=…> of the page, first occurrence of a name kept."""
+    meta: dict[str, str] = {}
+    for el in root.iter("meta"):
+        name = (el.get("name") or "").strip()
+        if name and name not in meta:
+            meta[name] = normalize_space(el.get("content") or "")
+    return meta
+
+
+def meta_value(meta: dict[str, str], *names: str) -> str | None:
+    """The first non-empty meta value among `names`, compared without case."""
+    lowered = {k.lower(): v for k, v in meta.items()}
+    for name in names:
+        value = lowered.get(name.lower())
+        if value:
+            return value
+    return None
+
+
+# ---------------------------------------------------------------- catalog (信息公开目录)
+
+
+def _labels_in(text: str) -> set[str]:
+    return {_label_key(m.group(0)) for m in _LABEL_RE.finditer(text)}
+
+
+def _label_key(label: str) -> str:
+    return re.sub(r"[\s\u3000\xa0:：]", "", label)
+
+
+def _block_lines(element: etree._Element) -> list[str]:
+    """The element's text cut at cell, list-item and block boundaries."""
+    return [line for line, _ in _lines(element, tables_as_rows=False)]
+
+
+def _lines(element: etree._Element, *, tables_as_rows: bool) -> list[tuple[str, bool]]:
+    """Lines of text in reading order, cut at block, cell and list-item boundaries.
+
+    With `tables_as_rows`, each nested table becomes one `a | b | c` line per grid row
+    (flag True), the way trafilatura prints tables, so the two texts can be compared.
+    """
+    out: list[tuple[str, bool]] = []
+    buffer: list[str] = []
+    skip_node: etree._Element | None = None
+
+    def flush() -> None:
+        line = normalize_space("".join(buffer))
+        if line:
+            out.append((line, False))
+        buffer.clear()
+
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if skip_node is not None:
+            if event == "end" and node is skip_node:
+                skip_node = None
+                if node is not element and node.tail:
+                    buffer.append(node.tail)
+            continue
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in ("script", "style", "noscript", "template"):
+                skip_node = node
+            elif tables_as_rows and tag == "table" and node is not element:
+                flush()
+                grid = expand_html_table(node)
+                out.extend((" | ".join(row), True) for row in grid.rows if any(row))
+                skip_node = node
+            else:
+                if tag in _LINE_TAGS:
+                    flush()
+                if tag and node.text:
+                    buffer.append(node.text)
+            continue
+        if tag in _LINE_TAGS:
+            flush()
+        if node is not element and node.tail:
+            buffer.append(node.tail)
+    flush()
+    return out
+
+
+def parse_catalog_lines(lines: list[str]) -> dict[str, str]:
+    """Label/value pairs from lines of a catalog block.
+
+    Handles a label and its value on one line (<b>发布机构:</b>某局, <li> items, the 来源/
+    发布时间 line with several pairs) and a label alone on its line with the value on the
+    next (<td>发布日期：</td><td>2022-01-25</td>).
+    """
+    pairs: dict[str, str] = {}
+    pending: str | None = None
+    for line in lines:
+        matches = list(_LABEL_RE.finditer(line))
+        if not matches:
+            bare = _label_key(line)
+            if _BARE_LABEL.match(line) or (bare in _PRIMARY_LABELS and len(line) <= 12):
+                pending = bare
+            elif pending:
+                pairs.setdefault(pending, line)
+                pending = None
+            continue
+        prefix = line[: matches[0].start()].strip()
+        if pending and prefix:
+            pairs.setdefault(pending, prefix)
+        pending = None
+        for i, m in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+            value = line[m.end() : end].strip()
+            key = _label_key(m.group(0))
+            if value:
+                pairs.setdefault(key, value)
+            elif i + 1 == len(matches):
+                pending = key
+            else:
+                pairs.setdefault(key, "")
+    return pairs
+
+
+def extract_catalog(root: etree._Element) -> tuple[dict[str, str], list[etree._Element]]:
+    """The 信息公开目录 pairs of a page and the <table> elements that hold only them.
+
+    A catalog block is the smallest element (table, list, div…) whose short text carries at
+    least two distinct known labels followed by a colon; blocks are read smallest first so
+    a precise block wins over a wider one that happens to contain it.
+    """
+    candidates: list[tuple[int, etree._Element, frozenset[str]]] = []
+    for el in root.iter(*_CATALOG_CONTAINERS):
+        text = el.text_content()
+        if len(text) > _CONTAINER_MAX_CHARS * 2:
+            continue
+        text = normalize_space(text)
+        if len(text) > _CONTAINER_MAX_CHARS:
+            continue
+        labels = frozenset(_labels_in(text))
+        if len(labels) >= 2:
+            candidates.append((len(text), el, labels))
+    chosen: list[tuple[int, etree._Element, frozenset[str]]] = []
+    for size, el, labels in candidates:
+        narrower = any(
+            other is not el and other_labels == labels and _is_ancestor(el, other)
+            for _, other, other_labels in candidates
+        )
+        if not narrower:
+            chosen.append((size, el, labels))
+    catalog: dict[str, str] = {}
+    tables: list[etree._Element] = []
+    for _, el, _labels in sorted(chosen, key=lambda item: item[0]):
+        lines = _block_lines(el)
+        for key, value in parse_catalog_lines(lines).items():
+            catalog.setdefault(key, value)
+        if el.tag == "table" and not el.xpath(".//table"):
+            labelled = sum(1 for line in lines if _LABEL_RE.search(line) or _BARE_LABEL.match(line))
+            if labelled * 3 >= len(lines):
+                tables.append(el)
+    return catalog, tables
+
+
+def _is_ancestor(ancestor: etree._Element, node: etree._Element) -> bool:
+    parent = node.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _table_kind(table: etree._Element, catalog_tables: list[etree._Element]) -> str:
+    """"data", "catalog", "layout" (holds other tables) or "chrome" (navigation, footer)."""
+    if any(table is t for t in catalog_tables):
+        return "catalog"
+    if is_layout_table(table):
+        return "layout"
+    text = normalize_space(table.text_content())
+    if not text:
+        return "chrome"
+    link_text = sum(len(normalize_space(a.text_content())) for a in table.iter("a"))
+    if link_text >= 0.6 * len(text):
+        return "chrome"
+    if _CHROME_TEXT.search(text) and not re.search(r"\d+\s*\S*\s*\d+", _CHROME_TEXT.sub("", text)):
+        return "chrome"
+    if len(_labels_in(text)) >= 3 and len(text) < 600:
+        return "catalog"
+    return "data"
+
+
+# ---------------------------------------------------------------- title
+
+
+def page_title(root: etree._Element, meta: dict[str, str]) -> str | None:
+    """ArticleTitle meta, else <title> without the site-name parts, else the first heading."""
+    title = meta_value(meta, "ArticleTitle", "articletitle", "title", "dc.title")
+    if title:
+        return title
+    el = root.find(".//title")
+    if el is not None:
+        raw = normalize_space(el.text_content())
+        drop = {meta_value(meta, "SiteName") or "", meta_value(meta, "ColumnName") or ""} - {""}
+        parts = [p for p in _TITLE_SPLIT.split(raw) if p and p not in drop]
+        if parts:
+            return max(parts, key=len)
+    for tag in ("h1", "h2", "h3"):
+        for heading in root.iter(tag):
+            text = normalize_space(heading.text_content())
+            if text:
+                return text
+    return None
+
+
+# ---------------------------------------------------------------- main text
+
+
+def main_text(
+    root: etree._Element, *, url: str | None = None, prune: list[etree._Element] | None = None
+) -> tuple[str, list[str]]:
+    """The page's main text via trafilatura, checked against the CMS body container.
+
+    trafilatura judges short right-aligned lines (the signature and date) and long tables
+    as boilerplate now and then; when the body container of a known CMS holds much more
+    text, or ends with lines trafilatura dropped, the container's own text is used or its
+    missing tail appended.
+    """
+    warnings: list[str] = []
+    work = copy.deepcopy(root)
+    if prune:
+        # find the pruned elements in the copy by their position in the original tree
+        paths = [root.getroottree().getpath(el) for el in prune]
+        targets = [el for path in paths for el in work.getroottree().xpath(path)]
+        for el in targets:
+            _drop_keep_tail(el)
+    _unwrap_layout_tables(work)
+    for table in work.iter("table"):
+        _clamp_spans(table)
+    extracted = _trafilatura(work, url)
+    body = _body_container(root)
+    body_lines = _render_lines(body) if body is not None else []
+    if not extracted:
+        if body_lines:
+            warnings.append("trafilatura found no main text; used the body container")
+            return "\n".join(line for line, _ in body_lines), warnings
+        fallback = _render_lines(root.find("body") if root.find("body") is not None else root)
+        warnings.append("trafilatura found no main text; used the whole page text")
+        return "\n".join(line for line, _ in fallback), warnings
+    if body_lines:
+        # text_content() counts each spanned cell once, as trafilatura prints it
+        if body is not None and _cjk_count(extracted) < 0.7 * _cjk_count(body.text_content()):
+            warnings.append("trafilatura missed much of the body container; used the container")
+            return "\n".join(line for line, _ in body_lines), warnings
+        extracted = _append_missing_tail(extracted, body_lines)
+    return extracted, warnings
+
+
+def is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout: it holds other tables, or a cell holds running prose.
+
+    Statistics cells hold a label or a number; a cell with several paragraphs or hundreds of
+    characters is a page region that happens to be drawn with <td>.
+    """
+    if table.xpath(".//table"):
+        return True
+    for row in table.xpath("./tr|./tbody/tr|./thead/tr|./tfoot/tr"):
+        for cell in row:
+            if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                continue
+            text = normalize_space(cell.text_content())
+            blocks = len(cell.xpath("./p|./div|./br|./h1|./h2|./h3|./ul"))
+            if (blocks >= 3 and len(text) > 80) or (len(text) > 300 and text.count("。") >= 2):
+                return True
+    return False
+
+
+def _unwrap_layout_tables(root: etree._Element) -> None:
+    """Turn layout tables into plain divs so trafilatura sees paragraphs, not one giant cell."""
+    for table in list(root.iter("table")):
+        if not is_layout_table(table):
+            continue
+        table.tag = "div"
+        for part in table.xpath("./tbody|./thead|./tfoot|./tr|./tbody/tr|./thead/tr|./tfoot/tr"):
+            for cell in part.xpath("./td|./th"):
+                cell.tag = "div"
+                for attr in ("rowspan", "colspan"):
+                    cell.attrib.pop(attr, None)
+            part.tag = "div"
+
+
+def _clamp_spans(table: etree._Element) -> None:
+    """Cap each colspan at the table's plausible width (trafilatura pads a text row per
+    spanned column, so colspan=9007199254740991 would print a line of empty cells)."""
+
+    def span(cell: etree._Element, attr: str) -> int:
+        m = re.match(r"\s*(\d+)", cell.get(attr) or "")
+        if not m:
+            return 1
+        return int(m.group(1)) if len(m.group(1)) <= 9 else 10**9
+
+    rows = [[c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+            for row in table_rows(table)]
+    # absurd spans count as one column when measuring the width they are capped at
+    width = max(
+        (sum(1 if span(c, "colspan") > 100 else span(c, "colspan") for c in row) for row in rows),
+        default=1,
+    )
+    for row in rows:
+        for cell in row:
+            if cell.get("colspan") is not None and span(cell, "colspan") > width:
+                cell.set("colspan", str(max(width, 1)))
+            if cell.get("rowspan") is not None and span(cell, "rowspan") > len(rows):
+                cell.set("rowspan", str(len(rows)))
+
+
+def _drop_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _trafilatura(tree: etree._Element, url: str | None) -> str:
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(
+            tree,
+            url=url,
+            output_format="txt",
+            include_tables=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            favor_recall=True,
+            deduplicate=False,
+        )
+    except Exception:  # trafilatura is a heuristic; the container fallback covers its failures
+        return ""
+    return (text or "").strip()
+
+
+def _body_container(root: etree._Element) -> etree._Element | None:
+    candidates = root.xpath(_BODY_XPATH)
+    best: etree._Element | None = None
+    best_len = 0
+    for el in candidates:
+        n = _cjk_count(el.text_content())
+        if n > best_len:
+            best, best_len = el, n
+    return best if best_len >= 20 else None
+
+
+def _cjk_count(text: str) -> int:
+    return len(_CJK_RE.findall(text))
+
+
+def _render_lines(element: etree._Element) -> list[tuple[str, bool]]:
+    return _lines(element, tables_as_rows=True)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000\xa0|]+", "", text)
+
+
+def _append_missing_tail(extracted: str, body_lines: list[tuple[str, bool]]) -> str:
+    """Append the body's last prose lines (signature, date) that trafilatura left out."""
+    squashed = _squash(extracted)
+    prose = [line for line, is_table in body_lines if not is_table]
+    missing: list[str] = []
+    for line in reversed(prose[-4:]):
+        if _squash(line) in squashed:
+            break
+        missing.append(line)
+    if not missing:
+        return extracted
+    return extracted + "\n" + "\n".join(reversed(missing))

@@ -1,0 +1,411 @@
+"""Report metadata: title, issuing agency, statistics year, format generation, publication date.
+
+Every value is read from evidence the document itself carries, in an order of trust that
+holds across sites: a report names its agency in the title (often shortened: 自治区司法厅,
+市司法局), in full in a header line, in its signature block, in the catalog's 发布机构 and
+in phrases such as 由中卫市沙坡头区司法局编制; its year in the title; its generation in
+the table headers; its date in the catalog, a 发布日期 line or under the signature. When
+a piece of evidence is absent the value is null rather than guessed (REPORT_FORMATS.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from parsers.classify import REPORT_NAME, clean_title, is_annual_report
+from parsers.document import Document
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_YEAR = r"(\d{4}|[〇○零一二三四五六七八九]{4})"
+_YEAR_RE = re.compile(_YEAR + r"\s*年")
+_BREADCRUMB = re.compile(r"当前位置|您的位置|您现在的位置|首页\s*[>＞»]|[>＞»]")
+_SENTENCE_PUNCT = re.compile(r"[，。；：:;,！？!?、“”\"|]")
+# How agency names end: organs, offices, governments, and bare regions (a 人民政府's own
+# report is often titled just 平凉市2019年…).
+_AGENCY_END = re.compile(
+    r"(?:局|厅|委|委员会|办|办公室|办公厅|政府|院|署|会|中心|所|部|处|站|队|馆|街道|办事处"
+    r"|镇|乡|管委会|公司|银行|集团|学校|大学|医院|法院|检察院|监狱|台|社|场|园|区|县|市|省"
+    r"|旗|州|盟|小组|科|组)$"
+)
+_REGION_CHAIN = re.compile(
+    r"^(?:中华人民共和国|[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|地区|盟"
+    r"|州|县|区|旗|新区|林区|特区|镇|乡|街道))+"
+)
+_NAME = r"([\u4e00-\u9fff（）()]{2,40}?)"
+# Phrases in which a report names its own author; the name sits between fixed words, so its
+# boundaries are known without a gazetteer.
+_SELF_NAMING = (
+    re.compile(r"由" + _NAME + r"(?:负责|牵头|组织|办公室)?(?:编制|编写|制作|汇总|起草|编辑)"),
+    re.compile(r"请与" + _NAME + r"(?:联系|联络)"),
+    re.compile(
+        r"(?:现将|现发布|现予发布|现公布|现予公布|特向社会公布|予以公布)《?"
+        + _NAME
+        + r"\s*\d{4}\s*年"
+    ),
+    re.compile(r"《" + _NAME + r"\s*\d{4}\s*年度?(?:政府)?信息公开"),
+    re.compile(r"\d{4}\s*年度?\s*" + _NAME + r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"),
+)
+_CATALOG_AGENCY_KEYS = ("发布机构", "发文机关", "发文机构", "发布单位", "公开机构", "所属机构",
+                        "信息来源", "来源")
+_CATALOG_DATE_KEYS = ("发布日期", "发布时间", "发表日期", "发表时间", "公开日期")
+_META_DATE_KEYS = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime",
+                   "dcterms.issued", "DC.Date")
+_DATE_LINE_LABEL = re.compile(
+    r"(?:发布|发表|公布|公开|发稿|上传|录入)(?:日期|时间)\s*[:：]\s*(\S[^\n]{0,30})"
+)
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"),
+    re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+               r"\s*([一二三四五六七八九十]{1,3})\s*日"),
+)
+
+# Table headers of each generation (REPORT_FORMATS.md); matched without whitespace.
+_FORMAT_MARKERS = {
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
+             "逾期不补正", "逾期未按收费通知"),
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+             "采购项目数量"),
+    "2008": ("统计指标", "主动公开政府信息数", "收到申请数", "申请办结数",
+             "依申请公开信息收取的费用", "从事政府信息公开工作人员数", "政府信息公开工作专门机构数",
+             "按时办结数"),
+}
+
+
+def extract_metadata(doc: Document) -> dict:
+    """Title, agency, year, format, published and is_annual_report of a document."""
+    lines = [line.strip() for line in (doc.text or "").splitlines()]
+    text_title, title_index = title_from_text(lines)
+    title = doc.title or text_title
+    year = find_year(title, doc.text or "")
+    is_report = is_annual_report(title, doc.text or "")
+    # a generation only exists for reports; a look-alike's tables (the 国办 template) are not one
+    fmt, basis = find_format(doc, year) if is_report else (None, None)
+    return {
+        "title": title,
+        "agency": find_agency(doc, title, lines, title_index),
+        "year": year,
+        "format": fmt,
+        "format_basis": basis,
+        "published": find_published(doc, year, lines),
+        "is_annual_report": is_report,
+    }
+
+
+# ---------------------------------------------------------------- title
+
+
+def title_from_text(lines: list[str]) -> tuple[str | None, int | None]:
+    """The report title among the first lines of a text, and its line index.
+
+    Converted documents often print the agency on one line and 2019年政府信息公开工作年度报告
+    on the next; then the two lines together are the title.
+    """
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        seen += 1
+        if seen > 15:
+            break
+        squashed = re.sub(r"\s+", "", line)
+        if len(squashed) > 80 or _BREADCRUMB.search(squashed) or _SENTENCE_PUNCT.search(squashed):
+            continue
+        if not REPORT_NAME.search(squashed):
+            continue
+        if re.match(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年", squashed):
+            prev = _previous_line(lines, i)
+            if prev is not None and _is_name_line(lines[prev]):
+                return re.sub(r"\s+", "", lines[prev]) + squashed, i
+        return squashed, i
+    return None, None
+
+
+def _previous_line(lines: list[str], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if lines[j]:
+            return j
+    return None
+
+
+def _is_name_line(line: str) -> bool:
+    squashed = re.sub(r"\s+", "", line)
+    return (
+        2 <= len(squashed) <= 40
+        and not _SENTENCE_PUNCT.search(squashed)
+        and not _BREADCRUMB.search(squashed)
+        and not re.search(r"\d", squashed)
+        and bool(_AGENCY_END.search(squashed))
+    )
+
+
+# ---------------------------------------------------------------- year
+
+
+def _year_value(token: str) -> int | None:
+    if token.isdigit():
+        value = int(token)
+    elif all(ch in _CN_DIGITS for ch in token):
+        value = int("".join(str(_CN_DIGITS[ch]) for ch in token))
+    else:
+        return None
+    return value if 1990 <= value <= 2100 else None
+
+
+def find_year(title: str | None, text: str) -> int | None:
+    """The statistics year: the one the title names, else the text's own report name, else
+    the statistics period, else the year the opening of the text mentions most."""
+    for m in _YEAR_RE.finditer(clean_title(title)):
+        year = _year_value(m.group(1))
+        if year:
+            return year
+    squashed = re.sub(r"[ \t\u3000\xa0]+", "", text)
+    head = squashed[:5000]
+    m = re.search(
+        _YEAR + r"年度?[^。\n，,；]{0,30}?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)",
+        head,
+    )
+    if m and _year_value(m.group(1)):
+        return _year_value(m.group(1))
+    m = re.search(r"(\d{4})年1月1日(?:起)?(?:至|到|—|-|～)", squashed)
+    if m and _year_value(m.group(1)):
+        return _year_value(m.group(1))
+    years = (_year_value(token) for token in re.findall(r"(\d{4})年", head[:2000]))
+    counts = Counter(y for y in years if y)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# ---------------------------------------------------------------- format
+
+
+def find_format(doc: Document, year: int | None) -> tuple[str | None, str | None]:
+    """The table generation ("2008", "2019", "2021") and what it was decided on.
+
+    Table headers decide; then the 国办 format notice the report cites; then the year
+    (a report with no table and year ≤ 2018 is "2008").
+    """
+    cells = "".join("".join(row) for table in doc.tables for row in table.rows)
+    haystack = re.sub(r"[\s\u3000\xa0]+", "", (doc.text or "") + cells).replace("／", "/")
+    hits = {fmt: sum(1 for marker in markers if marker in haystack)
+            for fmt, markers in _FORMAT_MARKERS.items()}
+    new, old = hits["2021"], hits["2019"]
+    if max(new, old) >= 2:
+        if new > old:
+            return "2021", "tables"
+        if old > new:
+            return "2019", "tables"
+        return ("2021" if (year or 0) >= 2021 else "2019"), "tables"
+    if hits["2008"] >= 2:
+        return "2008", "tables"
+    if re.search(r"〔2021〕30号|\[2021\]30号", haystack):
+        return "2021", "reference"
+    if year is not None:
+        if year <= 2018:
+            return "2008", "year"
+        return ("2019" if year <= 2020 else "2021"), "year"
+    if re.search(r"〔2019〕60号|\[2019\]60号", haystack):
+        return "2019", "reference"
+    return None, None
+
+
+# ---------------------------------------------------------------- published
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """The first date in a string: 2019年2月15日, 2019-02-15, 2019/2/15, 二〇一九年二月十五日."""
+    if not text:
+        return None
+    best: tuple[int, dt.date] | None = None
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        try:
+            y, mo, d = (_cn_number(g) for g in m.groups())
+            date = dt.date(y, mo, d)
+        except (TypeError, ValueError):
+            continue
+        if 1990 <= date.year <= 2100 and (best is None or m.start() < best[0]):
+            best = (m.start(), date)
+    return best[1] if best else None
+
+
+def _cn_number(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    if len(token) == 4:  # a year written digit by digit: 二〇一九
+        return int("".join(str(_CN_DIGITS[ch]) for ch in token))
+    if token.startswith("十"):  # 十, 十二
+        return 10 + (_CN_DIGITS[token[1]] if len(token) > 1 else 0)
+    if len(token) >= 2 and token[1] == "十":  # 二十, 二十五
+        return _CN_DIGITS[token[0]] * 10 + (_CN_DIGITS[token[2]] if len(token) > 2 else 0)
+    return _CN_DIGITS[token]
+
+
+def _is_date_line(line: str) -> dt.date | None:
+    squashed = re.sub(r"[\s\u3000\xa0]+", "", line)
+    if not squashed or len(squashed) > 16:
+        return None
+    date = parse_date(squashed)
+    if date is None:
+        return None
+    leftover = re.sub(r"\d|[〇○零一二三四五六七八九十年月日\-/.]", "", squashed)
+    return date if not leftover else None
+
+
+def signature_date(lines: list[str], year: int | None) -> tuple[dt.date, int] | None:
+    """The date standing alone on a line after the report (the signature block), if any.
+
+    A report is signed after its statistics year has ended, and within two years, which
+    keeps the 2018年1月1日/12月31日 of a statistics period from passing as one.
+    """
+    found: tuple[dt.date, int] | None = None
+    for i, line in enumerate(lines):
+        date = _is_date_line(line)
+        if date is None:
+            continue
+        if year is not None and not (year < date.year <= year + 2):
+            continue
+        found = (date, i)
+    return found
+
+
+def find_published(doc: Document, year: int | None, lines: list[str]) -> str | None:
+    """ISO publication date: catalog 发布日期, PubDate meta, a 发布日期 line, the signature."""
+    for key in _CATALOG_DATE_KEYS:
+        date = parse_date(doc.catalog.get(key))
+        if date:
+            return date.isoformat()
+    lowered = {k.lower(): v for k, v in doc.meta.items()}
+    for key in _META_DATE_KEYS:
+        date = parse_date(lowered.get(key.lower()))
+        if date:
+            return date.isoformat()
+    for m in _DATE_LINE_LABEL.finditer(doc.text or ""):
+        date = parse_date(m.group(1))
+        if date:
+            return date.isoformat()
+    signed = signature_date(lines, year)
+    return signed[0].isoformat() if signed else None
+
+
+# ---------------------------------------------------------------- agency
+
+
+def agency_from_title(title: str | None) -> str | None:
+    """The agency a title names: what precedes the year, or sits between year and report name."""
+    t = re.sub(r"《|》|〈|〉|“|”", "", clean_title(title))
+    if not t:
+        return None
+    m = _YEAR_RE.search(t)
+    candidate = ""
+    if m:
+        candidate = t[: m.start()]
+        if not candidate:
+            rest = t[m.end() :].lstrip("度")
+            name = REPORT_NAME.search(rest)
+            cut = re.search(r"(?:政府|政务)?信息公开|政务公开", rest)
+            end = min(x.start() for x in (name, cut) if x) if (name or cut) else 0
+            candidate = rest[:end]
+    else:
+        name = REPORT_NAME.search(t)
+        if name:
+            candidate = re.sub(r"(?:政府|政务)$", "", t[: name.start()])
+    candidate = re.sub(r"^关于|关于$|的$|[（(][^）)]*$", "", candidate).strip("，,、 ")
+    # 某某区人民政府（本级）: the parenthesis qualifies the report, not the name
+    candidate = re.sub(r"[（(][^）)]*[）)]$", "", candidate)
+    return candidate if _looks_like_agency(candidate) else None
+
+
+# What a report calls itself in passing; never the name to publish.
+_GENERIC_SELF = re.compile(
+    r"^(?:我|本|该)(?:局|厅|委|办|院|署|会|中心|所|部|处|站|队|馆|机关|单位|部门|镇|乡|街道|区|县|市)$"
+    r"|^(?:省|市|区|县|州|旗|乡|镇)?(?:人民)?政府$"
+)
+
+
+def _looks_like_agency(name: str | None) -> bool:
+    return (
+        bool(name)
+        and 2 <= len(name) <= 40
+        and bool(_AGENCY_END.search(name))
+        and not re.search(r"\d|年", name)
+        and not _GENERIC_SELF.match(name)
+    )
+
+
+def find_agency(
+    doc: Document, title: str | None, lines: list[str], title_index: int | None = None
+) -> str | None:
+    """The issuing agency in the fullest form the document gives.
+
+    The core is the name in the title (else the first name found elsewhere); every other
+    naming of the agency — header line, signature, catalog, self-naming phrases — is a
+    candidate, and the longest one that ends with the core and only adds region names in
+    front of it (中卫市 + 沙坡头区司法局, 宁夏回族 + 自治区司法厅) wins.
+    """
+    candidates = _agency_candidates(doc, lines, title_index)
+    core = agency_from_title(title)
+    if core is None:
+        core = next((c for c in candidates if _looks_like_agency(c)), None)
+    if core is None:
+        return None
+    best = core
+    for candidate in candidates:
+        name = _extend(core, candidate)
+        if name and len(name) > len(best):
+            best = name
+    return best
+
+
+def _extend(core: str, candidate: str) -> str | None:
+    """candidate's fuller form of core: region names + core, or None.
+
+    A core that is only a region (the title 隆德县2020年… of a county government's report)
+    also matches the candidate's 隆德县人民政府.
+    """
+    region_only = _REGION_CHAIN.fullmatch(core) is not None
+    if region_only and candidate.endswith(("人民政府", "政府")):
+        suffix = "人民政府" if candidate.endswith("人民政府") else "政府"
+        fuller = _extend(core + suffix, candidate)
+        if fuller:
+            return fuller
+    start = candidate.find(core)
+    while start != -1:
+        prefix = candidate[:start]
+        if not prefix:
+            return core
+        chain = _REGION_CHAIN.match(prefix + core)
+        if chain and chain.end() >= len(prefix):
+            return prefix + core
+        start = candidate.find(core, start + 1)
+    return None
+
+
+def _agency_candidates(doc: Document, lines: list[str], title_index: int | None) -> list[str]:
+    out: list[str] = []
+    # header lines above the title
+    limit = title_index if title_index is not None else 0
+    out.extend(re.sub(r"\s+", "", line) for line in lines[:limit] if _is_name_line(line))
+    # signature: the name lines just above the signature date, or closing the text
+    nonempty = [i for i, line in enumerate(lines) if line]
+    year_guess = None
+    signed = signature_date(lines, year_guess)
+    if signed:
+        before = [i for i in nonempty if i < signed[1]][-2:]
+        out.extend(re.sub(r"\s+", "", lines[i]) for i in before if _is_name_line(lines[i]))
+    out.extend(re.sub(r"\s+", "", lines[i]) for i in nonempty[-3:] if _is_name_line(lines[i]))
+    for key in _CATALOG_AGENCY_KEYS:
+        value = re.sub(r"\s+", "", doc.catalog.get(key) or "")
+        if value:
+            out.append(value)
+    for key, value in doc.meta.items():
+        if key.lower() in ("contentsource", "source") and value:
+            out.append(re.sub(r"\s+", "", value))
+    squashed = re.sub(r"[ \t\u3000\xa0]+", "", doc.text or "")
+    for pattern in _SELF_NAMING:
+        out.extend(m.group(1) for m in pattern.finditer(squashed))
+    return [c for c in out if not _GENERIC_SELF.match(c)]

@@ -1,0 +1,144 @@
+"""One document's bytes → the report contract of REPORT_FORMATS.md, as a plain dict.
+
+This is what `nianbao parse FILE --json` prints and what the archive stores per capture,
+so it must answer for every input: a reader or parser that fails on one odd file is
+reported in the dict (`error`, `warnings`) with whatever could still be recovered, never
+raised to the caller, so a nightly run never stops on one bad page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from parsers.document import Document
+from parsers.html import read_html
+from parsers.metadata import extract_metadata
+from parsers.text import read_text
+
+STAT_KEYS = ("article20", "applications", "review_litigation", "legacy_stats", "checks")
+META_KEYS = ("is_annual_report", "agency", "year", "format", "published", "title")
+
+# Signatures of formats no reader here handles yet; reported instead of read as text.
+_BINARY_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"PK\x03\x04", "zip"),  # docx, xlsx, wps (OOXML) and zip archives
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # doc, xls, wps (OLE2)
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"GIF8", "image"),
+    (b"{\\rtf", "rtf"),
+)
+_STRONG_HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_ANY_TAG = re.compile(
+    rb"</?(?:p|div|span|table|tr|td|br|meta|title|a|font|b|strong|center|h[1-6])\b[^>]*>", re.I
+)
+
+
+def sniff_format(data: bytes, content_type: str | None = None) -> str:
+    """"html", "text" or the name of a binary format, judged by the bytes themselves.
+
+    File names and Content-Type lie (a .htm that is a PDF, a text/plain that is a page), so
+    they only break ties: markup decides.
+    """
+    head = data[:8192].lstrip(b"\xef\xbb\xbf\r\n\t ")
+    for signature, name in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            return name
+    probe = head
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        probe = head.decode("utf-16", errors="ignore").encode("utf-8")
+    if _STRONG_HTML.search(probe):
+        return "html"
+    tags = len(_ANY_TAG.findall(probe))
+    if tags >= 3 or (tags >= 1 and content_type and "html" in content_type.lower()):
+        return "html"
+    return "text"
+
+
+def _empty_result() -> dict:
+    result: dict = dict.fromkeys(META_KEYS)
+    result["is_annual_report"] = False
+    for key in STAT_KEYS:
+        result[key] = [] if key == "checks" else None
+    return result
+
+
+def parse_document(
+    data: bytes,
+    *,
+    content_type: str | None = None,
+    url: str | None = None,
+    filename: str | None = None,
+) -> dict:
+    """Parse one document into the contract dict; failures come back as data."""
+    result = _empty_result()
+    result.update(text="", source_format=None, encoding=None, warnings=[])
+    kind = sniff_format(data, content_type)
+    result["source_format"] = kind
+    if kind not in ("html", "text"):
+        name = f" ({filename})" if filename else ""
+        result["error"] = f"unsupported document format: {kind}{name}"
+        return result
+    try:
+        if kind == "html":
+            doc = read_html(data, content_type=content_type, url=url)
+        else:
+            doc = read_text(data)
+    except Exception as exc:  # a reader bug on one file must not stop a batch
+        result["error"] = f"{kind} reader failed: {type(exc).__name__}: {exc}"
+        return result
+    return parse_read_document(doc, result)
+
+
+def parse_read_document(doc: Document, result: dict | None = None) -> dict:
+    """The contract dict of an already-read `Document` (any reader)."""
+    result = result if result is not None else _empty_result()
+    warnings: list[str] = list(doc.warnings)
+    result.update(text=doc.text, source_format=doc.source_format, encoding=doc.encoding)
+    try:
+        result.update(extract_metadata(doc))
+    except Exception as exc:
+        warnings.append(f"metadata extraction failed: {type(exc).__name__}: {exc}")
+    try:
+        from parsers.statistics import extract_statistics
+
+        stats = extract_statistics(doc) or {}
+    except Exception as exc:
+        warnings.append(f"statistics extraction failed: {type(exc).__name__}: {exc}")
+        stats = {}
+    for key, value in stats.items():
+        if key in META_KEYS and result.get(key) is not None:
+            continue  # metadata owns these; statistics may only fill gaps
+        if key == "warnings":
+            warnings.extend(value or [])
+            continue
+        result[key] = value
+    if doc.catalog:
+        result["catalog"] = doc.catalog
+    result["tables_found"] = len(doc.tables)
+    result["warnings"] = warnings
+    return result
+
+
+def parse_file(path: str | Path) -> dict:
+    """Parse a local file; the file name is passed along for messages only."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        result = _empty_result()
+        result.update(error=f"cannot read {path}: {exc.strerror or exc}", warnings=[])
+        return result
+    return parse_document(data, filename=path.name)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print("usage: python -m parsers.report FILE", file=sys.stderr)
+        sys.exit(2)
+    parsed = parse_file(sys.argv[1])
+    print(json.dumps(parsed, ensure_ascii=False))
+    sys.exit(1 if "error" in parsed and not parsed.get("text") else 0)

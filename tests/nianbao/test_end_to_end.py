@@ -1,0 +1,104 @@
+"""The whole flow on the simulated government web: crawl → archive → parse → database.
+
+Crawls run in a subprocess through the real `nianbao` command (the Twisted reactor runs once
+per process); the simulated web runs in this process on free ports.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+import sqlite_utils
+
+from simweb.server import running
+
+pytestmark = pytest.mark.e2e
+
+
+def nianbao(*args: object, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nianbao", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """One crawl of the TRS site from its home page, shared by the assertions below."""
+    db_path = tmp_path_factory.mktemp("crawl") / "archive.db"
+    with running() as web:
+        home = web.base_url("trs") + "/"
+        result = nianbao("crawl", "--url", home, "--allow-private", "--local", "--db", db_path)
+        manifest = web.manifest("trs")
+        requests = web.log.count("trs")
+    print(result.stderr[-3000:])
+    assert result.returncode == 0, result.stderr[-3000:]
+    return sqlite_utils.Database(db_path), manifest, requests, result
+
+
+def test_exactly_the_manifest_reports(crawled):
+    db, manifest, _, _ = crawled
+    found = {row["source_url"] for row in db["reports"].rows}
+    expected = {report["url"] for report in manifest["reports"]}
+    assert found == expected, (sorted(found - expected), sorted(expected - found))
+
+
+def test_report_metadata_matches_the_manifest(crawled):
+    db, manifest, _, _ = crawled
+    rows = {row["source_url"]: row for row in db["reports"].rows}
+    wrong = []
+    for report in manifest["reports"]:
+        row = rows[report["url"]]
+        for key in ("agency", "year", "format", "published"):
+            if str(row[key]) != str(report[key]):
+                wrong.append((report["url"], key, row[key], report[key]))
+    assert not wrong
+
+
+def test_distractors_are_captured_but_not_reports(crawled):
+    db, manifest, _, _ = crawled
+    captured = {row["url"] for row in db["captures"].rows_where("role = 'detail'")}
+    # look-alikes listed in the 年报 column itself are fetched; sibling columns are not crawled
+    in_column = {d["url"] for d in manifest["distractors"] if d["column"] == "政府信息公开年报"}
+    distractors = {d["url"] for d in manifest["distractors"]}
+    assert len(in_column) >= 4
+    assert in_column <= captured
+    assert not (distractors - in_column) & captured
+    assert not distractors & {row["source_url"] for row in db["reports"].rows}
+
+
+def test_every_response_is_archived_with_its_bytes(crawled):
+    db, manifest, requests, _ = crawled
+    captures = list(db["captures"].rows)
+    assert {c["role"] for c in captures} >= {"home", "column", "list", "detail"}
+    assert all(c["sha256"] and c["fetched_at"] and c["headers"] for c in captures)
+    statuses = {c["url"]: c["status"] for c in captures}
+    for trap in manifest["traps"]:
+        if trap["kind"] == "404":
+            assert statuses.get(trap["url"]) == 404
+    # nothing fetched twice, nothing fetched that was not needed
+    assert len(captures) == len({c["url"] for c in captures})
+    print(f"requests served: {requests}, pages captured: {len(captures)}")
+    assert requests <= len(captures) + 2  # robots.txt and the pager script at most
+
+
+def test_progress_is_visible(crawled):
+    *_, result = crawled
+    assert "[nianbao] fetched" in result.stderr
+    assert "new reports" in result.stderr
+
+
+def test_demo_builds_the_database_and_exits(tmp_path):
+    db_path = tmp_path / "demo.db"
+    result = nianbao("demo", "--no-serve", "--db", db_path, "--web-port", 0)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with running() as web:
+        expected = {urlsplit(r["url"]).path for r in web.manifest("trs")["reports"]}
+    db = sqlite_utils.Database(db_path)
+    assert {urlsplit(row["source_url"]).path for row in db["reports"].rows} == expected
+    assert [row["kind"] for row in db["crawl_runs"].rows] == ["demo"]

@@ -1,0 +1,182 @@
+"""Telling annual reports from the pages that look like them (parsers/classify.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsers.classify import gather_evidence, is_annual_report, title_kind
+from parsers.html import read_html
+from parsers.metadata import title_from_text
+from parsers.text import read_text
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
+
+REPORT_BODY_2019 = """根据《中华人民共和国政府信息公开条例》要求，
+现发布本机关2020年政府信息公开工作年度报告。
+本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。
+一、总体情况
+2020年，我局围绕中心工作推进政务公开。
+二、主动公开政府信息情况
+三、收到和处理政府信息公开申请情况
+四、政府信息公开行政复议、行政诉讼情况
+五、存在的主要问题及改进情况
+六、其他需要报告的事项
+"""
+
+REPORT_BODY_2008 = """本报告根据《中华人民共和国政府信息公开条例》编制，
+统计期限为2012年1月1日至12月31日。
+一、概述
+二、主动公开政府信息情况
+三、依申请公开政府信息情况
+四、政府信息公开的收费及减免情况
+五、因政府信息公开申请行政复议、提起行政诉讼的情况
+六、存在的主要问题及改进措施
+"""
+
+DISTRACTORS = {
+    "法治政府建设年度报告": (
+        "某市司法局2022年度法治政府建设年度报告",
+        "2022年，我局深入推进法治政府建设。一、主要举措和成效（一）健全依法决策机制。（二）深化政务公开，"
+        "按时发布政府信息公开工作年度报告。二、存在的不足 三、下一步工作安排",
+    ),
+    "政务公开工作要点": (
+        "某县2023年政务公开工作要点",
+        "一、总体要求 二、重点任务（一）加强政策解读（二）规范依申请公开办理，严格按时限答复"
+        "（三）按时编制发布政府信息公开工作年度报告 三、保障措施",
+    ),
+    "政府工作报告": (
+        "2023年某市人民政府政府工作报告",
+        "各位代表：现在，我代表市人民政府向大会报告工作。"
+        "一、2022年工作回顾 全市地区生产总值增长5.2%。"
+        "二、2023年工作安排 深化政务公开。",
+    ),
+    "统计公报": (
+        "某市2022年国民经济和社会发展统计公报",
+        "一、综合 全年地区生产总值1234亿元，比上年增长4.5%。二、农业 三、工业和建筑业",
+    ),
+    "信息公开指南": (
+        "某区司法局政府信息公开指南",
+        "一、主动公开（一）公开范围（二）公开方式 二、依申请公开（一）受理机构 办公时间：周一至周五"
+        "（二）申请方式 三、监督和救济 申请人可以依法申请行政复议或者提起行政诉讼。",
+    ),
+    "信息公开目录": (
+        "某县政府信息公开目录",
+        "序号 信息名称 公开方式 公开时限\n1 机构职能 主动公开 常年\n"
+        "2 政府信息公开工作年度报告 主动公开 每年1月31日前",
+    ),
+    "年度工作总结": (
+        "某局2019年工作总结",
+        "2019年，我局在区委区政府领导下完成了各项任务。"
+        "一、主要工作 （一）政务公开 全年公开信息120条。"
+        "二、存在的问题 三、2020年工作打算",
+    ),
+    "政府网站工作年度报表": (
+        "某市人民政府办公室2021年政府网站工作年度报表",
+        "网站名称 某市人民政府\n首页网址 http://www.example.gov.cn\n主办单位 某市人民政府办公室\n"
+        "网站标识码 1234000001\n独立用户访问总量 12345\n网站总访问量 67890\n信息发布 总数 1000",
+    ),
+    "国办2019年通知": (
+        "国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知",
+        "各省、自治区、直辖市人民政府办公厅，国务院各部委、各直属机构办公厅（室）：\n"
+        "新条例对年度报告提出了新的要求。现就有关事项通知如下：\n一、抓紧部署 二、严格按照格式编写"
+        + REPORT_BODY_2019,
+    ),
+    "省级编制通知": (
+        "关于做好2020年政府信息公开工作年度报告编制和发布工作的通知",
+        "各市、县人民政府，省政府各部门：\n为做好年度报告编制发布工作，现将有关事项通知如下。"
+        "一、按时发布 二、确保质量 请结合实际认真落实。",
+    ),
+}
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_seeds_are_reports(path: Path) -> None:
+    doc = read_text(path.read_bytes())
+    title, _ = title_from_text(doc.text.splitlines())
+    assert is_annual_report(title, doc.text)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_seeds_are_reports_by_content_alone(path: Path) -> None:
+    assert is_annual_report(None, read_text(path.read_bytes()).text)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("trs_detail_2021.html", True),
+        ("hanweb_gbk_2020.html", True),
+        ("layout_gb2312_2016.html", True),
+        ("distractor_notice_2021.html", False),
+        ("distractor_list.html", False),
+        ("distractor_fzzf_2022.html", False),
+    ],
+)
+def test_html_fixtures(name: str, expected: bool) -> None:
+    doc = read_html((FIXTURES / "html" / name).read_bytes())
+    assert is_annual_report(doc.title, doc.text) is expected
+
+
+def test_format_notice_is_not_a_report_despite_its_tables() -> None:
+    doc = read_html((FIXTURES / "html" / "distractor_notice_2021.html").read_bytes())
+    evidence = gather_evidence(doc.text)
+    assert evidence.tables and evidence.sections >= 4  # it looks like a report...
+    assert evidence.notice  # ...but it addresses subordinates
+
+
+@pytest.mark.parametrize("kind", DISTRACTORS)
+def test_distractors(kind: str) -> None:
+    title, text = DISTRACTORS[kind]
+    assert not is_annual_report(title, text)
+
+
+@pytest.mark.parametrize("kind", ["国办2019年通知", "省级编制通知", "政府网站工作年度报表"])
+def test_distractors_by_content_alone(kind: str) -> None:
+    assert not is_annual_report(None, DISTRACTORS[kind][1])
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "某区司法局2020年政府信息公开工作年度报告",
+        "某区司法局2020年政府信息公开年度报告",
+        "某区司法局2020年信息公开工作报告",
+        "某区司法局2020年信息公开年报",
+        "某区司法局2020年政府信息公开工作年度报告（图片版）",
+        "某区司法局2020年政府信息公开工作年度报告（超链版）",
+        "2020年度某市卫生和计划生育委员会政府信息公开工作年度报告",
+        "某市自然资源和规划局2020年政府信息公开工作年度报告",
+    ],
+)
+def test_report_titles(title: str) -> None:
+    assert title_kind(title) == "report"
+    assert is_annual_report(title, REPORT_BODY_2019)
+
+
+def test_image_version_with_no_text_is_a_report() -> None:
+    assert is_annual_report("某区司法局2020年政府信息公开工作年度报告（图片版）", "")
+
+
+def test_column_name_as_title_with_real_content() -> None:
+    # some sites give every detail page the column's name as its title
+    assert is_annual_report("政府信息公开年报", REPORT_BODY_2019)
+
+
+def test_2008_outline_without_title() -> None:
+    assert is_annual_report(None, "某局2012年政府信息公开工作年度报告\n" + REPORT_BODY_2008)
+
+
+def test_plain_text_without_report_features() -> None:
+    assert not is_annual_report(None, "今天天气晴朗。" * 50)
+
+
+def test_long_unrelated_text_under_report_title() -> None:
+    assert not is_annual_report("某局2020年政府信息公开工作年度报告", "今天天气晴朗。" * 400)
+
+
+def test_report_title_with_notice_wrapper_and_report_body() -> None:
+    title = "关于公布某区司法局2020年政府信息公开工作年度报告的通知"
+    assert is_annual_report(title, REPORT_BODY_2019)
