@@ -109,6 +109,11 @@ ARTICLE20_ITEMS_2021 = {
     "fees": ("amount_wan_yuan",),
 }
 MONEY_COLUMNS = frozenset({"amount_wan_yuan"})
+# The items' names as printed on the national forms (core() form).
+ARTICLE20_ITEM_NAMES = frozenset({
+    "规章", "规范性文件", "行政规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚",
+    "行政强制", "行政事业性收费", "政府集中采购",
+})
 
 _A20_ITEMS = _rules([
     ("other_services", r"其他对外管理服务|对外管理服务事项"),
@@ -170,9 +175,9 @@ APPLICANT_PARTS = APPLICANT_COLUMNS[:-1]
 _APPLICANT_COLUMNS = _rules([
     ("_group", r"法人或其他组织|申请人情况|申请人类型"),
     ("natural_person", r"自然人"),
-    ("commercial", r"商业企业"),
-    ("research", r"科研机构"),
-    ("social_welfare", r"公益组织"),
+    ("commercial", r"商业"),  # also the first line of a wrapped 商业/企业
+    ("research", r"科研"),
+    ("social_welfare", r"公益"),
     ("legal_services", r"法律服务"),
     ("total", r"总计|合计"),
     ("other_org", r"其他组织|其他"),

@@ -66,7 +66,7 @@ _REPORT_TITLE_LINE = re.compile(
     r"^.{0,40}?(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?.{0,30}?"
     r"(?:信息公开|政务公开).{0,8}?(?:报告|年报)"
 )
-_TITLE_YEAR = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
+_TITLE_YEAR = re.compile(r"(?:\d{4}|[〇○零OＯ一二三四五六七八九]{4})\s*年")
 _QUOTED = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|“[^“”]*”")
 
 
@@ -99,7 +99,7 @@ def clean_title(title: str | None) -> str:
 
 
 def title_kind(title: str | None) -> str:
-    """"report", "distractor" (look-alike words, maybe beside report words) or "neutral".
+    """ "report", "distractor" (look-alike words, maybe beside report words) or "neutral".
 
     The look-alike words are looked for where they can qualify the document — after the
     report name (…年度报告的通知), or after the year when there is no report name — and
@@ -165,8 +165,10 @@ def is_annual_report(title: str | None, text: str) -> bool:
         return named and ev.strong and not ev.notice
     if ev.notice:
         return False
-    if kind == "report":
+    if kind == "report" and _TITLE_YEAR.search(clean_title(title)):
         # A report page may be a stub for a PDF or a scan (（图片版）): little text, no
         # counter-evidence. A long text that shows nothing of a report is something else.
         return ev.score >= 1 or len(text or "") < 1500
+    # No title, or one without a year (政府信息公开年报 is also the column's own name):
+    # only the content can tell.
     return ev.strong

@@ -20,8 +20,31 @@ MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534
 # Elements after which a reader sees a line break inside a cell.
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "tr", "td", "th", "section", "article", "blockquote", "pre", "hr", "center",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "hr",
+    "center",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 _SPACE = re.compile(r"[\s\u3000\xa0\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\ufeff]+")

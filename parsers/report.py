@@ -38,7 +38,7 @@ _ANY_TAG = re.compile(
 
 
 def sniff_format(data: bytes, content_type: str | None = None) -> str:
-    """"html", "text" or the name of a binary format, judged by the bytes themselves.
+    """ "html", "text" or the name of a binary format, judged by the bytes themselves.
 
     File names and Content-Type lie (a .htm that is a PDF, a text/plain that is a page), so
     they only break ties: markup decides.

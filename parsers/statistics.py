@@ -14,7 +14,8 @@ its columns, data rows are mapped to keys by label (parsers.canonical) and their
 columns by the header (parsers.tablerows). What cannot be placed stays None with a
 warning; a row label that maps to no canonical key is kept under its printed label.
 
-Warnings (lost cells, unmapped labels, duplicates) are appended to `doc.warnings`.
+Warnings (lost cells, unmapped labels, duplicates) come back under "warnings"; the
+document is not modified.
 """
 
 from __future__ import annotations
@@ -175,7 +176,10 @@ class _Scan:
             key = cn.application_row("".join(pending + labels))
         in_a20 = self.section == "article20" or self.a20_header is not None
         in_apps = self.section == "applications" or self.app_header is not None
-        take_item = item is not None and in_a20
+        # without a 第二十条 header, only a label that is exactly an item's name counts
+        bare = item is not None and self.section is None and len(labels) == 1 and \
+            cn.core(labels[0]) in cn.ARTICLE20_ITEM_NAMES
+        take_item = item is not None and (in_a20 or bare)
         take_key = key is not None and (in_apps or key in ("new_received", "carried_over"))
         if self.section == "review_litigation" and key in ("total_handled", "other"):
             take_key = False  # 总计 / 其他 under the review header are that table's words
@@ -189,6 +193,9 @@ class _Scan:
             self.section = "applications"
             self._application(key, row, labels)
         elif self.section == "review_litigation":
+            self._review(row, labels)
+        elif not labels and not self.review and len([c for c in row.cells if not c.empty]) == 15:
+            # the review table's data row, its header lost: only that table has 15 values
             self._review(row, labels)
         elif self.section == "article20" and labels:
             self._article20(cn.squeeze(labels[-1]), row)
@@ -288,7 +295,12 @@ class _Scan:
         self.article20[item] = out
 
     def _application(self, key: str, row: Row, labels: list[str]) -> None:
-        header = self.app_header or Header(keys=list(cn.APPLICANT_COLUMNS))
+        header = self.app_header
+        if header is None or (len(header.keys) < len(cn.APPLICANT_COLUMNS)
+                              and not (header.positions and header.trusted)):
+            # a header whose labels were only partly read (wrapped PDF cells such as
+            # 商业/企业): the national form's seven columns, in its order
+            header = Header(keys=list(cn.APPLICANT_COLUMNS))
         constraints = []
         if "total" in header.keys and all(k in header.keys for k in cn.APPLICANT_PARTS):
             constraints.append(("total", cn.APPLICANT_PARTS))
@@ -330,6 +342,7 @@ class _Scan:
         for dotted, value in values.items():
             g, r = dotted.split(".")
             self.review.setdefault(g, {})[r] = value
+        self.section = None  # the table has one data row; what follows is something else
 
     def _mapped_values(self, mapped: Mapped, header: Header, where: str) -> dict:
         if mapped.how == "recovered" and mapped.recovered is not None:
@@ -347,9 +360,13 @@ class _Scan:
 def _scan(tables: list[Table], generation: str | None) -> _Scan:
     scan = _Scan(generation=generation)
     for table in tables:
-        for row in table_rows(table):
+        rows = table_rows(table)
+        for row in rows:
             scan.feed(row)
         scan.header_kind = None
+        if scan.section == "legacy_stats" and rows and rows[0].trusted:
+            # an HTML 2008 table ends with its <table>; a text one may go on after a page break
+            scan.section = None
     return scan
 
 
@@ -430,10 +447,12 @@ def _complete(result: dict) -> bool:
 def extract_statistics(doc: Document) -> dict:
     """The statistics of `doc` in the shape of REPORT_FORMATS.md, plus the checks.
 
+    Returns {article20, applications, review_litigation, legacy_stats, checks, warnings}.
     Sections the document does not have are None; `checks` holds one entry per check
     whose inputs were found ({name, expected, actual, ok}; ok is None when an input is
-    missing). The real grids of `doc.tables` are read first; sections still missing are
-    looked for in the tables recovered from `doc.text`.
+    missing); `warnings` says what could not be read or was recovered. The real grids of
+    `doc.tables` are read first; sections still missing are looked for in the tables
+    recovered from `doc.text`.
     """
     result: dict = dict.fromkeys(SECTIONS)
     warnings: list[str] = []
@@ -451,8 +470,6 @@ def extract_statistics(doc: Document) -> dict:
             result[section] = found[section]
         # only the warnings about what the text reading contributed
         warnings += [w for w in found_warnings if any(w.startswith(s) for s in taken)]
-    for w in warnings:
-        if w not in doc.warnings:
-            doc.warnings.append(w)
     result["checks"] = run_checks(result["applications"], result["review_litigation"])
+    result["warnings"] = list(dict.fromkeys(warnings))
     return result

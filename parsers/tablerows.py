@@ -121,6 +121,7 @@ class Header:
     keys: list[str]
     positions: dict[str, int] = field(default_factory=dict)  # key → column, if valid
     width: int = 0
+    trusted: bool = False  # read from a grid whose positions are reliable
     labels: dict[str, str] = field(default_factory=dict)  # key → the printed header label
 
 
@@ -166,7 +167,8 @@ def build_header(rows: list[Row], column_keys: Callable[[str], list[str]],
         keys = [k for k in canonical if k in seen] or list(canonical)
     else:
         keys = seen
-    return Header(keys=keys, positions=positions, width=width, labels=labels)
+    trusted = bool(rows) and all(r.trusted for r in rows)
+    return Header(keys=keys, positions=positions, width=width, labels=labels, trusted=trusted)
 
 
 @dataclass

@@ -19,8 +19,16 @@ from parsers.document import Document
 # characters such as 䶮 or 㵲 that pages labelled gb2312 contain anyway.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "euc_cn", "hz"}
 _GB_LABELS = {
-    "x-gbk", "x-gb2312", "gb_2312-80", "csgb2312", "iso-ir-58", "chinese", "csiso58gb231280",
-    "ms936", "windows-936", "x-euc-cn",
+    "x-gbk",
+    "x-gb2312",
+    "gb_2312-80",
+    "csgb2312",
+    "iso-ir-58",
+    "chinese",
+    "csiso58gb231280",
+    "ms936",
+    "windows-936",
+    "x-euc-cn",
 }
 # Single-byte Western charsets decode any byte sequence without error, so a count of
 # replacement characters cannot tell whether they are wrong; a Chinese page labelled with

@@ -60,7 +60,8 @@ def _kind(line: str) -> str:
 
 
 def _is_prose(line: str) -> bool:
-    text = line.strip()
+    """A sentence, or a line too long to be a row (counted without the alignment spaces)."""
+    text = _ANY_SPACE.sub("", line)
     return len(text) > MAX_HEADER_LINE or bool(_SENTENCE_END.search(text))
 
 

@@ -165,6 +165,11 @@ def test_column_name_as_title_with_real_content() -> None:
     assert is_annual_report("政府信息公开年报", REPORT_BODY_2019)
 
 
+def test_column_name_title_without_content_is_not_enough() -> None:
+    # a list page whose list trafilatura dropped looks like this
+    assert not is_annual_report("政府信息公开年报", "首页 政务公开 共3页 下一页 尾页")
+
+
 def test_2008_outline_without_title() -> None:
     assert is_annual_report(None, "某局2012年政府信息公开工作年度报告\n" + REPORT_BODY_2008)
 

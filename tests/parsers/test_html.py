@@ -285,3 +285,45 @@ def test_catalog_lines_layouts() -> None:
     # a colon inside a sentence is not a label
     assert parse_catalog_lines(["办公时间：周一至周五"]) == {}
     assert parse_catalog_lines(["发布机构", "某局"]) == {"发布机构": "某局"}
+
+
+# ---------------------------------------------------------------- recall safeguards
+
+REPORT_PAGE = """<html><head><meta charset="utf-8"><title>某局2020年政府信息公开工作年度报告</title></head>
+<body><div class="TRS_Editor">
+<p>一、总体情况</p><p>2020年，某局全面推进政务公开工作，主动公开政府信息一百二十条。</p>
+<p>六、其他需要报告的事项</p><p>无。</p>
+<p style="text-align:right">某市某局</p><p style="text-align:right">2021年1月20日</p>
+<p>【打印】【关闭】</p>
+</div></body></html>"""
+
+
+def test_signature_dropped_by_trafilatura_is_appended(monkeypatch: pytest.MonkeyPatch) -> None:
+    cut = "一、总体情况\n2020年，某局全面推进政务公开工作，主动公开政府信息一百二十条。\n六、其他需要报告的事项\n无。"
+    monkeypatch.setattr("parsers.html._trafilatura", lambda tree, url: cut)
+    doc = read_html(REPORT_PAGE.encode())
+    assert doc.text.endswith("无。\n某市某局\n2021年1月20日")
+
+
+def test_body_container_used_when_trafilatura_finds_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("parsers.html._trafilatura", lambda tree, url: "")
+    doc = read_html(REPORT_PAGE.encode())
+    assert "主动公开政府信息一百二十条" in doc.text
+    assert "2021年1月20日" in doc.text
+    assert any("trafilatura" in w for w in doc.warnings)
+
+
+def test_statistics_table_with_linked_labels_is_data() -> None:
+    rows = "".join(
+        f"<tr><td><a href='/list/{i}'>第{i}项行政许可事项名称</a></td><td>{i}</td><td>{i + 1}</td></tr>"
+        for i in range(6)
+    )
+    footer = (
+        "<table><tr><td><a href='/'>网站地图</a></td><td><a href='/lx'>联系我们</a></td></tr>"
+        "<tr><td>版权所有：某市人民政府</td><td>网站标识码：1234000001</td></tr></table>"
+    )
+    doc = read_html(f"<html><body><table>{rows}</table>{footer}</body></html>".encode())
+    assert len(doc.tables) == 1
+    assert doc.tables[0].rows[0] == ["第0项行政许可事项名称", "0", "1"]

@@ -81,6 +81,16 @@ def test_title_joins_agency_line_and_year_line() -> None:
     assert title_from_text(lines) == ("沙坡头区司法局2019年政府信息公开工作年度报告", 3)
 
 
+def test_title_split_over_two_lines_is_joined() -> None:
+    lines = ["某市某区司法局", "2020年度政府信息公开", "工作年度报告", "", "一、总体情况"]
+    assert title_from_text(lines) == ("某市某区司法局2020年度政府信息公开工作年度报告", 1)
+
+
+def test_title_with_year_beats_column_name_above_it() -> None:
+    lines = ["政府信息公开年报", "", "某县民政局2019年政府信息公开工作年度报告", "正文。"]
+    assert title_from_text(lines) == ("某县民政局2019年政府信息公开工作年度报告", 2)
+
+
 def test_title_skips_breadcrumb() -> None:
     lines = [
         "当前位置: 首页 > 政府信息公开 > 信息公开年报",
@@ -161,6 +171,23 @@ def test_region_only_title_extends_to_government() -> None:
         "隆德县2020年政府信息公开工作年度报告\n正文。\n宁夏回族自治区隆德县人民政府\n2021年1月29日"
     )
     assert agency_of(text) == "宁夏回族自治区隆德县人民政府"
+
+
+def test_region_only_title_extends_through_a_phrase() -> None:
+    text = (
+        "福州市晋安区2016年政府信息公开工作年度报告\n本报告由福州市晋安区人民政府信息公开办编制。"
+    )
+    assert agency_of(text) == "福州市晋安区人民政府"
+
+
+def test_title_over_two_lines_with_agency_and_year_first() -> None:
+    text = "宿州市人民政府2016年\n政府信息公开工作年度报告\n宿州市人民政府办公室\n2017年3月\n正文。"
+    assert agency_of(text) == "宿州市人民政府"
+
+
+def test_agency_ending_in_jiguan() -> None:
+    text = "城口县人民政府机关\n2020年政府信息公开工作年度报告\n正文。"
+    assert agency_of(text) == "城口县人民政府机关"
 
 
 def test_generic_self_reference_is_not_an_agency() -> None:
@@ -293,6 +320,16 @@ def test_signature_date_in_chinese_numerals() -> None:
     assert published("正文。\n某局\n二〇二一年一月二十日", 2020) == "2021-01-20"
 
 
+def test_signature_name_and_date_on_one_line() -> None:
+    assert published("正文。\n某市某区司法局　2021年1月20日", 2020) == "2021-01-20"
+    assert published("正文。\n截至2021年1月20日", 2020) is None
+
+
+def test_source_time_line() -> None:
+    text = "某局2016年政府信息公开工作年度报告\n来源:区人民政府办公室 时间:2017-01-12 10:01\n办公时间：周一至周五"
+    assert published(text, 2016) == "2017-01-12"
+
+
 def test_date_line_in_text() -> None:
     assert (
         published("某局2018年信息公开工作年度报告\n发表日期:2019-03-05 来源: 作者:市司法局", 2018)
@@ -303,3 +340,8 @@ def test_date_line_in_text() -> None:
 def test_published_is_iso_date_string() -> None:
     meta = extract_metadata(read_text((FIXTURES / "seeds" / SEEDS[0].name).read_bytes()))
     assert dt.date.fromisoformat(meta["published"])
+
+
+def test_year_with_latin_o_for_zero() -> None:
+    assert find_year("某局二O一九年政府信息公开工作年度报告", "") == 2019
+    assert parse_date("二O二O年一月二十日") == dt.date(2020, 1, 20)

@@ -18,7 +18,7 @@ from simweb.sites.trs import TrsSite
 
 BASE = "http://127.0.0.1:8101"
 COLUMN = "/xxgk/zfxxgk/zfxxgknb/"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 BLANK = re.compile(r"[\s\u3000\xa0]+")
 
 
@@ -449,7 +449,7 @@ def test_2019_header_offsets_are_right(site: TrsSite, manifest: dict) -> None:
 
 def gold(seed: str) -> dict:
     if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not available")
+        pytest.fail("tests/fixtures/seeds is missing")
     (path,) = SEEDS.glob(f"{seed}_*.gold.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -497,7 +497,7 @@ def test_seed000_legacy_table_keeps_every_row(site: TrsSite, manifest: dict) -> 
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
 def test_seed_prose_is_on_the_page(site: TrsSite, manifest: dict, seed: str) -> None:
     if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not available")
+        pytest.fail("tests/fixtures/seeds is missing")
     (path,) = SEEDS.glob(f"{seed}_*.txt")
     doc = page(site, seed_url(manifest, seed))
     body = text_of(doc.xpath('//div[contains(@class,"trs_editor_view")]')[0])
