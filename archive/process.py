@@ -21,6 +21,15 @@ from parsers.report import parse_document
 log = logging.getLogger(__name__)
 
 PARSED_ROLES = ("detail",)
+CHILD_TABLES = (
+    "article20",
+    "applications",
+    "review_litigation",
+    "legacy_stats",
+    "checks",
+    "sections",
+    "narrative_figures",
+)
 
 
 @dataclass
@@ -95,6 +104,8 @@ def save_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> bool:
         "province": parsed.get("province"),
         "city": parsed.get("city"),
         "county": parsed.get("county"),
+        "township": parsed.get("township"),
+        "agency_kind": parsed.get("agency_kind"),
         "level": parsed.get("level"),
         "adcode": parsed.get("adcode"),
         "year": parsed.get("year"),
@@ -114,7 +125,7 @@ def save_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> bool:
     }
     with db.conn:
         reports.upsert(row, pk="id")
-        for table in ("article20", "applications", "review_litigation", "legacy_stats", "checks"):
+        for table in CHILD_TABLES:
             db.execute(f"delete from [{table}] where report_id = ?", [rid])
         db.table("article20").insert_all(_cells(rid, parsed.get("article20"), "item", "column"))
         db.table("applications").insert_all(
@@ -135,6 +146,28 @@ def save_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> bool:
                 "path": r.get("path"),
             }
             for i, r in enumerate(parsed.get("legacy_stats") or [])
+        )
+        db.table("sections").insert_all(
+            {
+                "report_id": rid,
+                "seq": i,
+                "number": sec.get("number"),
+                "heading": sec.get("heading"),
+                "canonical": sec.get("canonical"),
+                "text": sec.get("text"),
+            }
+            for i, sec in enumerate(parsed.get("sections") or [])
+        )
+        db.table("narrative_figures").insert_all(
+            {
+                "report_id": rid,
+                "seq": i,
+                "label": fig.get("label"),
+                "value": fig.get("value"),
+                "unit": fig.get("unit"),
+                "sentence": fig.get("sentence"),
+            }
+            for i, fig in enumerate(parsed.get("narrative_figures") or [])
         )
         db.table("checks").insert_all(
             {

@@ -54,7 +54,7 @@ _MAX_LABEL = 40
 _DIGIT_GAP = re.compile(r"(?<=\d)[ \t]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \t]+(?=\d)")
 
 _NUMBER_TOKEN = re.compile(r"(?<![\d.])[-+]?\d+(?:\.\d+)?(?![\d.])")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LONE_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?\s*%?|[\u4e00-\u9fff]{1,2}|[—－\-/]+")
 
 
 def _is_table_line(raw: str) -> bool:
@@ -66,9 +66,8 @@ def _is_table_line(raw: str) -> bool:
         numeric = sum(1 for t in tokens if _NUMBER_TOKEN.fullmatch(t.translate(_FULLWIDTH)))
         if numeric * 2 >= len(tokens):
             return True
-    stripped = raw.strip()
-    # A lone cell: a bare number or unit ("489", "条") left by a converter.
-    return bool(stripped) and len(_HAN.findall(stripped)) <= 2 and len(stripped) <= 8
+    # A lone cell: a bare number, unit or dash ("489", "条", "——") left by a converter.
+    return bool(_LONE_CELL.fullmatch(raw.strip().translate(_FULLWIDTH)))
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -105,10 +105,6 @@ class Division:
         """True when the division had this name in `year` (one year of slack for renamings)."""
         return self.first_year - 1 <= year <= self.last_year + 1
 
-    def place(self) -> tuple[str, str | None, str | None, str]:
-        """The (province, city, county, adcode) the division stands for."""
-        return self.province, self.city, self.county, self.adcode
-
 
 @dataclass
 class _Index:

@@ -116,11 +116,42 @@ def parse_read_document(doc: Document, result: dict | None = None) -> dict:
             warnings.extend(value or [])
             continue
         result[key] = value
+    if result.get("is_annual_report"):
+        _describe_report(doc, result, warnings)
     if doc.catalog:
         result["catalog"] = doc.catalog
     result["tables_found"] = len(doc.tables)
     result["warnings"] = warnings
     return result
+
+
+def _describe_report(doc: Document, result: dict, warnings: list[str]) -> None:
+    """Region, level, sections and narrative figures: only worth computing for reports.
+
+    The gazetteer is loaded on first use (it is large); every step degrades to a warning.
+    """
+    try:
+        from parsers.region import locate
+
+        place = locate(
+            result.get("agency") or "",
+            site_hint=doc.meta.get("SiteName"),
+            context=doc.text,
+            year=result.get("year"),
+        )
+        for key in ("province", "city", "county", "township", "adcode", "level"):
+            result[key] = place.get(key)
+        result["agency_kind"] = place.get("kind")
+    except Exception as exc:
+        warnings.append(f"region lookup failed: {type(exc).__name__}: {exc}")
+    try:
+        from parsers.narrative import narrative_figures
+        from parsers.sections import split_sections
+
+        result["sections"] = split_sections(doc.text)
+        result["narrative_figures"] = narrative_figures(doc.text)
+    except Exception as exc:
+        warnings.append(f"sections/narrative failed: {type(exc).__name__}: {exc}")
 
 
 def parse_file(path: str | Path) -> dict:

@@ -75,15 +75,16 @@ class DiscoverySpider(scrapy.Spider):
                 yield self._column_request(url, response.url)
         for url in discovery.detail_links(page_links, exclude):
             if discovery.same_site(url, response.url):
-                yield scrapy.Request(
-                    url,
-                    callback=self.parse_detail,
-                    meta={"role": "detail"},
-                    headers={"Referer": response.url},
-                )
+                yield self._detail_request(url, response.url)
 
-    def parse_detail(self, response: Response) -> Iterator[Capture]:
+    def parse_detail(self, response: Response) -> Iterator[Capture | scrapy.Request]:
         yield self.capture(response)
+        location = response.headers.get("Location")
+        if response.status in REDIRECT_STATUSES and location:
+            hops = response.meta.get("redirect_hops", 0) + 1
+            target = response.urljoin(location.decode("latin-1"))
+            if hops <= MAX_DETAIL_REDIRECTS and discovery.same_site(target, response.url):
+                yield self._detail_request(target, response.url, hops)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -119,7 +120,7 @@ class DiscoverySpider(scrapy.Spider):
             meta={
                 "role": "detail",
                 "dont_redirect": True,
-                "handle_httpstatus_list": REDIRECT_STATUSES,
+                "handle_httpstatus_list": [*REDIRECT_STATUSES, 404, 410],
                 "redirect_hops": hops,
             },
         )

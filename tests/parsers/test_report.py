@@ -123,7 +123,7 @@ def test_statistics_keys_are_merged(monkeypatch: pytest.MonkeyPatch) -> None:
             "article20": {"rules": {"issued": 1}},
             "checks": [{"name": "x"}],
             "agency": "别的",
-            "sections": [],
+            "legacy_stats": [],
             "warnings": ["from stats"],
         }
 
@@ -131,7 +131,7 @@ def test_statistics_keys_are_merged(monkeypatch: pytest.MonkeyPatch) -> None:
     result = parse_file(FIXTURES / "seeds" / "003_8e4fae53c81d4e1a.txt")
     assert result["article20"] == {"rules": {"issued": 1}}
     assert result["checks"] == [{"name": "x"}]
-    assert result["sections"] == []
+    assert result["legacy_stats"] == []
     assert result["agency"] == "隆德县司法局"  # metadata owns its keys
     assert "from stats" in result["warnings"]
 
