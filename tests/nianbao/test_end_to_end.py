@@ -105,7 +105,7 @@ def test_demo_builds_the_database_and_exits(tmp_path):
 
 
 def test_reports_are_placed_and_structured(crawled):
-    db, manifest, _, _ = crawled
+    db, *_ = crawled
     rows = list(db["reports"].rows)
     assert all(row["province"] and row["level"] and row["adcode"] for row in rows), [
         (row["agency"], row["province"], row["level"]) for row in rows if not row["adcode"]
