@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from archive.captures import utcnow
+from archive.fts import ensure_fts
 from archive.store import BlobStore
 from parsers import PARSER_VERSION
 from parsers.report import parse_document
@@ -79,6 +80,7 @@ def process_captures(
         else:
             summary.not_reports += 1
         _mark(db, capture["id"], parsed.get("error"))
+    ensure_fts(db)  # the search index: built once, then kept current by triggers
     return summary
 
 

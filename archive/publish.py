@@ -1,48 +1,137 @@
-"""Publishing the archive with Datasette: its metadata and the command that serves it."""
+"""Publishing the archive with Datasette: its metadata, plugins and the command that serves it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import sys
 from importlib.resources import files
 from pathlib import Path
 
+# What `public=True` turns on, flag by flag (RELIABILITY.md, "Datasette deployment").
+PUBLIC_SETTINGS = {
+    "sql_time_limit_ms": "3000",  # bounds CPU per query; ?_timelimit can only lower it
+    "max_returned_rows": "1000",  # bounds one response
+    "num_sql_threads": str(max(3, os.cpu_count() or 1)),  # heavy queries must not starve
+    "allow_download": "on",  # needs an immutable database
+    "allow_csv_stream": "on",
+    "max_csv_mb": "100",  # bounded exports
+    "suggest_facets": "off",  # one query per column of every table viewed
+    "default_cache_ttl": "3600",  # data changes nightly; a proxy may cache
+    "trace_debug": "off",  # ?_trace was the CVE-2021-32670 vector
+    "template_debug": "off",
+    # allow_signed_tokens off belongs here on Datasette 1.0; 0.65 has no API tokens at all.
+}
+LOCAL_SETTINGS = {
+    "sql_time_limit_ms": "3000",
+    "max_returned_rows": "1000",
+    "suggest_facets": "off",
+}
 
-def write_metadata(db_path: str | Path) -> Path:
-    """Write the Datasette metadata for `db_path` beside it and return its path.
+
+def plugins_dir() -> Path:
+    """The folder of the archive's Datasette plugins (for `--plugins-dir`)."""
+    return Path(str(files("archive").joinpath("plugins")))
+
+
+def load_metadata(db_name: str = "nianbao") -> dict:
+    """The packaged Datasette metadata, keyed for a database named `db_name`.
 
     The packaged metadata describes the database named "nianbao"; Datasette keys table
     metadata by the file's stem, so it is re-keyed for databases written elsewhere.
     """
-    db_path = Path(db_path)
     metadata = json.loads(files("archive").joinpath("metadata.json").read_text("utf-8"))
-    metadata["databases"] = {db_path.stem: metadata["databases"]["nianbao"]}
+    metadata["databases"] = {db_name: metadata["databases"]["nianbao"]}
+    return metadata
+
+
+def write_metadata(db_path: str | Path) -> Path:
+    """Write the Datasette metadata for `db_path` beside it and return its path."""
+    db_path = Path(db_path)
     target = db_path.with_name(db_path.stem + ".metadata.json")
-    target.write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
+    target.write_text(
+        json.dumps(load_metadata(db_path.stem), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     return target
 
 
-def datasette_command(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
-    """The `datasette serve` invocation for the archive (read-only, time-limited queries)."""
-    return [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        str(db_path),
+def write_inspect(db_path: str | Path) -> Path:
+    """Count every table once (`datasette inspect`) into a file beside `db_path`.
+
+    Served with `--inspect-file`, an immutable database's table pages show these counts
+    instead of counting on each request. Regenerate after each publish.
+    """
+    from datasette.cli import inspect_
+
+    db_path = Path(db_path)
+    data = asyncio.run(inspect_([str(db_path)], []))
+    target = db_path.with_name(db_path.stem + ".inspect.json")
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return target
+
+
+def datasette_command(
+    db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, public: bool = False
+) -> list[str]:
+    """The `datasette serve` invocation for the archive.
+
+    Local (default): the file is opened read-only (`mode=ro`), so a crawl may still write
+    it; queries are time-limited. Public: the file is served immutable (`-i`: no locking,
+    HTTP caching, and the database download at /<name>.db), with precomputed table counts,
+    no debug output and a one-hour cache lifetime; serve a published
+    snapshot that nothing writes to, behind a proxy that rate-limits (Datasette has none).
+    """
+    command = [sys.executable, "-m", "datasette", "serve"]
+    if public:
+        command += ["-i", str(db_path), "--inspect-file", str(write_inspect(db_path))]
+    else:
+        command.append(str(db_path))
+    command += [
         "--metadata",
         str(write_metadata(db_path)),
+        "--plugins-dir",
+        str(plugins_dir()),
         "--host",
         host,
         "--port",
         str(port),
-        "--setting",
-        "sql_time_limit_ms",
-        "3000",
-        "--setting",
-        "max_returned_rows",
-        "1000",
-        "--setting",
-        "suggest_facets",
-        "off",
     ]
+    for name, value in (PUBLIC_SETTINGS if public else LOCAL_SETTINGS).items():
+        command += ["--setting", name, value]
+    return command
+
+
+def prepare_for_serving(db_path: str | Path, public: bool = False) -> None:
+    """Make sure `db_path` can be served; raise ValueError saying why not.
+
+    Locally, a database from before the search index gains it (this writes to the file).
+    In public mode nothing is written: the file is opened immutable, so it must already
+    hold the index and no write-ahead log may be pending (it would be invisible, and a
+    writer would change the file under the server: serve a published snapshot).
+    """
+    import sqlite3
+
+    from archive.fts import FTS_TABLE, ensure_fts
+
+    db_path = Path(db_path)
+    if not public:
+        from archive.db import open_db
+
+        db = open_db(db_path)
+        ensure_fts(db)
+        db.close()
+        return
+    wal = Path(str(db_path) + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise ValueError(
+            f"{db_path} has a pending write-ahead log (is a crawl writing it?): "
+            "serve a published snapshot in public mode"
+        )
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        found = conn.execute("select 1 from sqlite_master where name = ?", [FTS_TABLE]).fetchone()
+    finally:
+        conn.close()
+    if not found:
+        raise ValueError(f"{db_path} has no search index: run `nianbao process` on it first")

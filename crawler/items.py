@@ -17,4 +17,5 @@ class Capture:
     referer: str | None = None
     site: str | None = None
     fetched_at: str | None = None
+    request_headers: dict[str, str] | None = None  # what Scrapy sent, for the WARC request record
     extra: dict[str, str] = field(default_factory=dict)

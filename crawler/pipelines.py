@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 from archive.captures import record_capture
 from archive.db import open_db
 from archive.store import BlobStore
+from archive.warc import DEFAULT_MAX_SIZE, WarcWriter
 from crawler.items import Capture
 
 log = logging.getLogger(__name__)
@@ -20,12 +21,27 @@ def blob_root(db_path: str, configured: str | None) -> Path:
     return Path(configured) if configured else Path(db_path).parent / "blobs"
 
 
+def warc_root(db_path: str, configured: str | None = None) -> Path:
+    """Where the WARC files live: a warc/ folder beside the database, like blobs/."""
+    return Path(configured) if configured else Path(db_path).parent / "warc"
+
+
 class ArchivePipeline:
     """Write each `Capture` to the blob store and the `captures` table, and show progress."""
 
-    def __init__(self, db_path: str, blobs: Path, run_id: int | None, crawler: Crawler) -> None:
+    def __init__(
+        self,
+        db_path: str,
+        blobs: Path,
+        run_id: int | None,
+        crawler: Crawler,
+        warcs: Path | None = None,
+        warc_max_size: int = DEFAULT_MAX_SIZE,
+    ) -> None:
         self.db_path = db_path
         self.blobs = blobs
+        self.warcs = warcs or warc_root(db_path)
+        self.warc_max_size = warc_max_size
         self.run_id = run_id
         self.crawler = crawler
         self.counts: dict[str, int] = {}
@@ -39,13 +55,17 @@ class ArchivePipeline:
             blob_root(db_path, settings.get("NIANBAO_BLOBS")),
             settings.getint("NIANBAO_RUN_ID") or None,
             crawler,
+            warc_root(db_path, settings.get("NIANBAO_WARC_DIR")),
+            settings.getint("NIANBAO_WARC_MAX_SIZE") or DEFAULT_MAX_SIZE,
         )
 
     def open_spider(self) -> None:
         self.db = open_db(self.db_path)
         self.store = BlobStore(self.blobs)
+        self.warc = WarcWriter(self.warcs, run_id=self.run_id, max_size=self.warc_max_size)
 
     def close_spider(self) -> None:
+        self.warc.close()
         self.db.close()
 
     def process_item(self, item: Capture) -> Capture:
@@ -63,6 +83,8 @@ class ArchivePipeline:
             site=item.site,
             run_id=self.run_id,
             fetched_at=item.fetched_at,
+            request_headers=item.request_headers,
+            warc=self.warc,
         )
         self.counts[item.role] = self.counts.get(item.role, 0) + 1
         self.crawler.stats.inc_value(f"nianbao/captures/{item.role}")

@@ -133,21 +133,34 @@ def _process(db_path: str, everything: bool) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True)
-def serve(db_path: str, host: str, port: int) -> None:
-    """Serve the archive with Datasette."""
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Serve a published snapshot to the public: opened immutable (-i, no writes, "
+    "database download at /<name>.db), table counts precomputed (--inspect-file), "
+    "queries capped at 3000 ms and 1000 rows, CSV exports at 100 MB, no facet "
+    "suggestions, no ?_trace or ?_context debug output, HTTP cache max-age 3600 s. "
+    "Nothing may write the file while it is served; put a rate-limiting proxy in front.",
+)
+def serve(db_path: str, host: str, port: int, public: bool) -> None:
+    """Serve the archive with Datasette (read-only; Chinese full-text search)."""
     if not Path(db_path).exists():
         raise click.UsageError(
             f"{db_path} does not exist: run `nianbao crawl` or `nianbao demo` first"
         )
-    _serve(db_path, host, port)
+    _serve(db_path, host, port, public)
 
 
-def _serve(db_path: str, host: str, port: int) -> None:
-    from archive.publish import datasette_command
+def _serve(db_path: str, host: str, port: int, public: bool = False) -> None:
+    from archive.publish import datasette_command, prepare_for_serving
 
+    try:
+        prepare_for_serving(db_path, public)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(datasette_command(db_path, host, port), check=True)
+        subprocess.run(datasette_command(db_path, host, port, public=public), check=True)
 
 
 @main.command()
@@ -167,14 +180,19 @@ def status(db_path: str) -> None:
 
 
 @main.command()
-@click.option("--port", default=8101, show_default=True, help="Port of the simulated TRS site.")
+@click.option(
+    "--port",
+    default=8101,
+    show_default=True,
+    help="Port of the first simulated site; the others follow (8102, ...); 0: any free ports.",
+)
 def simweb(port: int) -> None:
     """Serve the simulated government web on 127.0.0.1 until Ctrl-C."""
     import time
 
-    from simweb.server import running
+    from simweb.server import running, site_ports
 
-    with running({"trs": port}) as web:
+    with running(site_ports(port)) as web:
         for name in web.sites:
             echo(f"{name}: {web.base_url(name)}/")
         try:
@@ -190,20 +208,26 @@ def simweb(port: int) -> None:
     "--serve/--no-serve", default=True, help="Start Datasette when the database is built."
 )
 @click.option("--port", default=8001, show_default=True, help="Datasette port.")
-@click.option("--web-port", default=8101, show_default=True, help="Port of the simulated site.")
+@click.option(
+    "--web-port",
+    default=8101,
+    show_default=True,
+    help="Port of the first simulated site; the others follow (8102, ...); 0: any free ports.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 def demo(db_path: str, serve: bool, port: int, web_port: int, verbose: bool) -> None:
     """Start the simulated web, crawl it, parse, build the database, serve it."""
     from nianbao.crawl import run_crawl
-    from simweb.server import running
+    from simweb.server import running, site_ports
 
     _clear_demo_db(Path(db_path))
-    with running({"trs": _free_or_any(web_port)}) as web:
-        home = web.base_url("trs") + "/"
-        echo(f"simulated government web at {home}")
+    with running(site_ports(web_port)) as web:
+        homes = [web.base_url(name) + "/" for name in web.sites]
+        for home in homes:
+            echo(f"simulated government web: {home}")
         result = run_crawl(
             db_path,
-            start_url=home,
+            targets=[(home, None) for home in homes],
             allow_private=True,
             local=True,
             verbose=verbose,
@@ -216,17 +240,6 @@ def demo(db_path: str, serve: bool, port: int, web_port: int, verbose: bool) -> 
         sys.exit(1)
     if serve:
         _serve(db_path, "127.0.0.1", port)
-
-
-def _free_or_any(port: int) -> int:
-    import socket
-
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return 0
-    return port
 
 
 def _clear_demo_db(db_path: Path) -> None:
@@ -242,7 +255,8 @@ def _clear_demo_db(db_path: Path) -> None:
         raise click.UsageError(f"{db_path} holds real crawls; give the demo another --db")
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
-    shutil.rmtree(db_path.parent / "blobs", ignore_errors=True)
+    for folder in ("blobs", "warc"):
+        shutil.rmtree(db_path.parent / folder, ignore_errors=True)
 
 
 def _register_bench() -> None:
@@ -252,3 +266,83 @@ def _register_bench() -> None:
 
 
 _register_bench()
+
+
+# -- WARC: the archival copy of every capture (archive/warc.py) ---------------------------------
+def _warc_dir(db_path: str) -> Path:
+    from crawler.pipelines import warc_root
+
+    return warc_root(db_path)
+
+
+@main.command(name="show-capture")
+@click.argument("capture_id", type=int)
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+)
+@click.option(
+    "--headers",
+    "with_headers",
+    is_flag=True,
+    help="Write the archived status line and headers too.",
+)
+@db_option
+def show_capture(capture_id: int, out: str | None, with_headers: bool, db_path: str) -> None:
+    """Write a capture's response bytes back out, read from its WARC record (sha256-checked)."""
+    from archive.db import open_db
+    from archive.warc import WarcError, read_capture
+
+    if not Path(db_path).exists():
+        raise click.UsageError(f"{db_path} does not exist")
+    db = open_db(db_path)
+    try:
+        found = read_capture(db, _warc_dir(db_path), capture_id)
+    except WarcError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.close()
+    data = (found.header_bytes if with_headers else b"") + found.body
+    if out:
+        Path(out).write_bytes(data)
+        echo(f"capture {capture_id}: {len(found.body)} bytes from {found.source} -> {out}")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@main.command(name="warc-check")
+@db_option
+def warc_check(db_path: str) -> None:
+    """Run warcio's checks (digests, gzip members) over every closed WARC file."""
+    from archive.warc import OPEN_SUFFIX, check_files, warc_files
+
+    directory = _warc_dir(db_path)
+    files = warc_files(directory)
+    unclosed = [p for p in warc_files(directory, include_open=True) if p.name.endswith(OPEN_SUFFIX)]
+    for path in unclosed:
+        echo(f"not closed (being written, or left by a killed crawl): {path}")
+    if not files:
+        echo(f"no closed WARC files in {directory}")
+        return
+    failed = check_files(files)
+    total = sum(p.stat().st_size for p in files)
+    echo(f"{len(files)} WARC files, {total} bytes: {'FAILED' if failed else 'ok'}")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@click.option("--include-open", is_flag=True, help="Index `.warc.gz.open` files too.")
+@db_option
+def cdxj(out: str | None, include_open: bool, db_path: str) -> None:
+    """Write a sorted CDXJ index (pywb's format) of the closed WARC files."""
+    from archive.warc import warc_files, write_cdxj
+
+    files = warc_files(_warc_dir(db_path), include_open=include_open)
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            count = write_cdxj(files, fh)
+        echo(f"{count} CDXJ lines from {len(files)} WARC files -> {out}")
+    else:
+        write_cdxj(files, sys.stdout)

@@ -55,18 +55,27 @@ def run_crawl(
     *,
     start_url: str | None = None,
     column_url: str | None = None,
+    targets: list[tuple[str | None, str | None]] | None = None,
     allow_private: bool = False,
     local: bool = False,
     verbose: bool = False,
     kind: str = "crawl",
     extra_settings: dict | None = None,
 ) -> CrawlResult:
-    """Crawl one site into the archive at `db_path`. Runs the Twisted reactor: once per process."""
+    """Crawl sites into the archive at `db_path`, all in one run and one reactor.
+
+    `targets` lists (home URL, column URL) pairs; `start_url`/`column_url` is the one-site
+    shorthand. Each site gets its own spider so per-site state (allowed domain, columns
+    seen) never mixes; they run concurrently, as hosts are independent. The Twisted reactor
+    runs once per process, so this is called once per process.
+    """
     from crawler.spiders.discover import DiscoverySpider
 
+    targets = targets or [(start_url, column_url)]
     db = open_db(db_path)
-    run_id = start_run(db, kind, start_url or column_url or "")
-    record_site(db, start_url, column_url)
+    run_id = start_run(db, kind, " ".join(home or column or "" for home, column in targets))
+    for home, column in targets:
+        record_site(db, home, column)
     db.close()
 
     settings = project_settings()
@@ -75,23 +84,32 @@ def run_crawl(
         "NIANBAO_RUN_ID": run_id,
         "NIANBAO_ALLOW_PRIVATE": allow_private,
         "LOG_LEVEL": "INFO" if verbose else "WARNING",
+        "LOG_INSTALL_ROOT_HANDLER": verbose,
         **(LOCAL_SETTINGS if local else {}),
         **(extra_settings or {}),
     }
     settings.setdict(overrides, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=verbose)
+    process = CrawlerProcess(settings)
     if not verbose:
         logging.getLogger("scrapy").setLevel(logging.WARNING)
-    crawler = process.create_crawler(DiscoverySpider)
-    process.crawl(crawler, start_url=start_url, column_url=column_url)
+    crawlers = []
+    for home, column in targets:
+        crawler = process.create_crawler(DiscoverySpider)
+        process.crawl(crawler, start_url=home, column_url=column)
+        crawlers.append(crawler)
     process.start()
 
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    pages = sum(v for k, v in stats.items() if k.startswith("nianbao/captures/"))
-    errors = int(stats.get("log_count/ERROR", 0)) + int(stats.get("spider_exceptions/count", 0))
-    reason = str(stats.get("finish_reason", "unknown"))
-    status = "ok" if reason == "finished" and pages else "failed"
-    detail = int(stats.get("nianbao/captures/detail", 0))
+    pages = detail = errors = 0
+    reasons = []
+    for crawler in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        pages += sum(v for k, v in stats.items() if k.startswith("nianbao/captures/"))
+        detail += int(stats.get("nianbao/captures/detail", 0))
+        errors += int(stats.get("log_count/ERROR", 0)) + int(
+            stats.get("spider_exceptions/count", 0)
+        )
+        reasons.append(str(stats.get("finish_reason", "unknown")))
+    status = "ok" if pages and all(r == "finished" for r in reasons) else "failed"
     db = open_db(db_path)
     finish_run(
         db,
@@ -100,7 +118,7 @@ def run_crawl(
         pages=pages,
         detail_pages=detail,
         errors=errors,
-        message=f"finish_reason={reason}",
+        message="finish_reason=" + ",".join(reasons),
     )
     db.close()
     return CrawlResult(run_id, status, pages, detail, errors)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------------------
 # normalisation
@@ -32,6 +33,12 @@ def squeeze(text: str | None) -> str:
     return _SPACE.sub("", (text or "").replace("\u3000", " ").replace("\xa0", " "))
 
 
+# The statistics reader normalises the same header and label cells over and over (every
+# rule test of every row); norm() and core() are pure, so their results are memoised.
+_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def norm(text: str | None) -> str:
     """The comparable form of a label: NFKC-folded, no whitespace, no quotes."""
     folded = unicodedata.normalize("NFKC", text or "")
@@ -50,6 +57,7 @@ def split_numbering(text: str) -> tuple[str, str]:
         rest = rest[m.end():]
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def core(text: str | None) -> str:
     """norm() with numbering prefixes and a leading 其中： removed."""
     s = norm(text)

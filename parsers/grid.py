@@ -47,7 +47,9 @@ _BLOCK_TAGS = {
     "center",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
-_SPACE = re.compile(r"[\s\u3000\xa0\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\ufeff]+")
+_SPACE_CHAR = r"[\s\u3000\xa0\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\ufeff]"
+_SPACE = re.compile(_SPACE_CHAR + "+")
+_BLANK = re.compile(_SPACE_CHAR + "*")
 _CJK = (
     "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffee\U00020000-\U0003134f"
@@ -55,6 +57,7 @@ _CJK = (
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _BREAK = "\n"
+_DIGITS = re.compile(r"\s*(\d+)")
 
 
 def normalize_space(text: str) -> str:
@@ -62,6 +65,11 @@ def normalize_space(text: str) -> str:
     between two Chinese characters (padding such as 统　计　指　标 carries no meaning)."""
     text = _SPACE.sub(" ", text).strip()
     return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def is_blank(text: str) -> bool:
+    """Whether normalize_space(text) would be empty, without building it."""
+    return _BLANK.fullmatch(text) is not None
 
 
 def join_pieces(pieces: list[str]) -> str:
@@ -77,7 +85,17 @@ def join_pieces(pieces: list[str]) -> str:
 
 
 def element_text(element: etree._Element) -> str:
-    """Visible text of an element, block children (<p>, <div>, <br>) joined as one line."""
+    """Visible text of an element, block children (<p>, <div>, <br>) joined as one line.
+
+    A block boundary is a line break, and normalize_space() turns a break into a space that
+    survives only between non-Chinese characters -- which is what joining the normalised
+    lines with join_pieces() gives -- so the text is normalised once, not line by line.
+    """
+    if len(element) == 0:  # a plain cell: no walk needed
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in _SKIP_TAGS or not tag:
+            return ""
+        return normalize_space(element.text or "")
     chunks: list[str] = []
     skipping = 0  # depth inside <script>/<style>, whose text nobody sees
     for event, node in etree.iterwalk(element, events=("start", "end")):
@@ -97,11 +115,14 @@ def element_text(element: etree._Element) -> str:
             chunks.append(_BREAK)
         if not skipping and node is not element and node.tail:
             chunks.append(node.tail)
-    return join_pieces([normalize_space(line) for line in "".join(chunks).split(_BREAK)])
+    return normalize_space("".join(chunks))
 
 
 def _span(cell: etree._Element, name: str, cap: int) -> int:
-    m = re.match(r"\s*(\d+)", cell.get(name) or "")
+    raw = cell.get(name)
+    if raw is None:
+        return 1
+    m = _DIGITS.match(raw)
     if not m:
         return 1
     value = int(m.group(1)) if len(m.group(1)) < 12 else cap

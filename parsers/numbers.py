@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Marks that mean "no value" in a statistics cell.
 NULL_MARKS = frozenset(
@@ -44,6 +45,11 @@ MONEY_UNITS = frozenset(_TO_WAN_YUAN)
 UNIT_WORDS = frozenset(_UNITS) | {"万", "人/次", "个/人", "项/次"}
 # Dash signs that mean minus in a signed change; NFKC leaves U+2212 alone.
 _MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-"})
+_WHITESPACE = re.compile(r"\s+")
+# Cells repeat within a report (0 is most of a statistics table) and the statistics reader
+# asks about the same cell several times (is it a value? how many numbers has the row?),
+# so parsed cells are memoised by their text. Bounded: the texts of a few reports fit.
+_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Number:
 def clean_cell(text: str | None) -> str:
     """Fold full-width forms, drop every whitespace: what is left is what was printed."""
     text = unicodedata.normalize("NFKC", text or "").translate(_MINUS)
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 def is_null_mark(text: str | None) -> bool:
@@ -66,10 +72,13 @@ def is_null_mark(text: str | None) -> bool:
     return clean_cell(text).lower() in NULL_MARKS
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse_number(text: str | None) -> Number | None:
     """Read one cell. Returns None when the cell is not a number at all (a label, prose);
     returns Number(value=None) for an explicit null mark, so callers can tell a value cell
-    that is empty from a cell that is not a value cell."""
+    that is empty from a cell that is not a value cell.
+
+    Memoised by text (`Number` is frozen, so sharing one between callers is safe)."""
     raw = text or ""
     cleaned = clean_cell(raw)
     if cleaned.lower() in NULL_MARKS:

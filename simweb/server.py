@@ -8,6 +8,7 @@ simweb` can start it, crawl it from the same process and stop it.
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,14 +19,35 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from simweb.base import Request, Response, Site
 
 # Default ports of the demo, SITES.md section 3 ("trs:8101", ...). Tests pass 0 (any free port).
-DEFAULT_PORTS = {"trs": 8101}
+DEFAULT_PORTS = {"trs": 8101, "hanweb": 8102}
+
+
+def site_ports(first: int) -> dict[str, int]:
+    """Ports for every site, keeping DEFAULT_PORTS' spacing from `first` (0: any free port).
+
+    A port already taken falls back to a free one, so a second demo does not fail to start.
+    """
+    if not first:
+        return dict.fromkeys(DEFAULT_PORTS, 0)
+    offset = first - DEFAULT_PORTS["trs"]
+    return {name: _free_or_any(port + offset) for name, port in DEFAULT_PORTS.items()}
+
+
+def _free_or_any(port: int) -> int:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return 0
+    return port
 
 
 def build_sites(**options: object) -> dict[str, Site]:
     """Every simulated site, constructed with the same options (e.g. second_night)."""
+    from simweb.sites.hanweb import HanwebSite
     from simweb.sites.trs import TrsSite
 
-    sites: list[Site] = [TrsSite(**options)]
+    sites: list[Site] = [TrsSite(**options), HanwebSite(**options)]
     return {site.name: site for site in sites}
 
 

@@ -1,17 +1,29 @@
 """One module per CMS family: how that family paginates a column list.
 
-A platform module exposes `detect(html) -> bool` and `list_pages(url, html) -> list[str]`
-(every further page of the list whose first page is `url`). The discovery spider asks each
-platform in turn; pagination written only in JavaScript is invisible to link following.
+A platform module exposes `detect(html) -> bool` and either `list_pages(url, html) ->
+list[str]` (every further GET page of the list whose first page is `url`) or `plan(url,
+html) -> ListPlan` (further pages as request specs, GET or POST, plus item links hidden from
+link following, e.g. inside a script's CDATA). The discovery spider asks each platform in
+turn; pagination written only in JavaScript is invisible to link following.
 """
 
-from crawler.platforms import trs
+from crawler.platforms import hanweb, trs
+from crawler.platforms.base import ListPlan, PageRequest
 
-PLATFORMS = (trs,)
+PLATFORMS = (trs, hanweb)
+
+__all__ = ["PLATFORMS", "ListPlan", "PageRequest", "further_list_pages", "list_plan"]
+
+
+def list_plan(url: str, html: str) -> ListPlan:
+    for platform in PLATFORMS:
+        if platform.detect(html):
+            if hasattr(platform, "plan"):
+                return platform.plan(url, html)
+            return ListPlan(pages=[PageRequest(u) for u in platform.list_pages(url, html)])
+    return ListPlan()
 
 
 def further_list_pages(url: str, html: str) -> list[str]:
-    for platform in PLATFORMS:
-        if platform.detect(html):
-            return platform.list_pages(url, html)
-    return []
+    """The further GET pages only (the older interface)."""
+    return [p.url for p in list_plan(url, html).pages if p.method == "GET"]

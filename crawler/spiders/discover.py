@@ -16,7 +16,7 @@ from scrapy.http import Response
 
 from crawler import discovery
 from crawler.items import Capture
-from crawler.platforms import further_list_pages
+from crawler.platforms import PageRequest, list_plan
 
 MAX_SECTION_DEPTH = 2  # home -> 信息公开 -> sub-section
 MAX_DETAIL_REDIRECTS = 5
@@ -66,14 +66,16 @@ class DiscoverySpider(scrapy.Spider):
         if response.status != 200 or not hasattr(response, "text"):
             return
         page_links = discovery.links(response.selector, response.url)
-        pages = further_list_pages(response.url, response.text)
-        for url in pages:
-            yield scrapy.Request(url, callback=self.parse_list, meta={"role": "list"})
-        exclude = set(pages) | self.columns | {response.url}
+        plan = list_plan(response.url, response.text)
+        for page in plan.pages:
+            yield self._list_request(page, response.url)
+        exclude = {page.url for page in plan.pages} | self.columns | {response.url}
         for url in discovery.column_links(page_links):
             if self._is_sub_column(url, response.url):
                 yield self._column_request(url, response.url)
-        for url in discovery.detail_links(page_links, exclude):
+        details = discovery.detail_links(page_links, exclude)
+        details += [u for u in plan.items if u not in exclude and u not in details]
+        for url in details:
             if discovery.same_site(url, response.url):
                 yield self._detail_request(url, response.url)
 
@@ -125,6 +127,21 @@ class DiscoverySpider(scrapy.Spider):
             },
         )
 
+    def _list_request(self, page: PageRequest, referer: str) -> scrapy.Request:
+        """A further list page: a GET, or a POST of form fields to an XHR list proxy."""
+        meta = {"role": "list"}
+        if page.method.upper() == "POST":
+            headers = {"Referer": referer, **dict(page.headers)}
+            return scrapy.FormRequest(
+                page.url,
+                formdata=list(page.form),
+                headers=headers,
+                callback=self.parse_list,
+                meta=meta,
+            )
+        headers = dict(page.headers)
+        return scrapy.Request(page.url, callback=self.parse_list, meta=meta, headers=headers)
+
     def _column_request(self, url: str, referer: str | None) -> scrapy.Request:
         self.columns.add(url)
         headers = {"Referer": referer} if referer else {}
@@ -156,4 +173,10 @@ class DiscoverySpider(scrapy.Spider):
             else None,
             site=self.site,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            request_headers={
+                k.decode("latin-1"): b", ".join(v).decode("latin-1")
+                for k, v in response.request.headers.items()
+            }
+            if response.request
+            else None,
         )

@@ -98,7 +98,9 @@ def test_demo_builds_the_database_and_exits(tmp_path):
     result = nianbao("demo", "--no-serve", "--db", db_path, "--web-port", 0)
     assert result.returncode == 0, result.stderr[-3000:]
     with running() as web:
-        expected = {urlsplit(r["url"]).path for r in web.manifest("trs")["reports"]}
+        expected = {
+            urlsplit(r["url"]).path for name in web.sites for r in web.manifest(name)["reports"]
+        }
     db = sqlite_utils.Database(db_path)
     assert {urlsplit(row["source_url"]).path for row in db["reports"].rows} == expected
     assert [row["kind"] for row in db["crawl_runs"].rows] == ["demo"]
@@ -119,3 +121,30 @@ def test_reports_are_placed_and_structured(crawled):
     # the 2019/2021 reports carry their statistics cells; their checks hold
     assert db.execute("select count(*) from checks where ok = 0").fetchone()[0] == 0
     assert db.execute("select count(distinct report_id) from applications").fetchone()[0] >= 10
+
+
+def test_every_capture_has_a_warc_record_and_the_warcs_validate(crawled):
+    from pathlib import Path
+
+    from archive.warc import read_capture
+
+    db, *_ = crawled
+    db_path = Path(db.execute("pragma database_list").fetchone()[2])
+    captures = list(db["captures"].rows)
+    assert captures
+    assert all(c["warc_file"] and c["warc_record_type"] == "response" for c in captures)
+    warcs = sorted((db_path.parent / "warc").glob("*.warc.gz*"))
+    assert warcs and all(p.name.endswith(".warc.gz") for p in warcs)  # all closed
+    for path in warcs:
+        warcio = Path(sys.executable).parent / "warcio"
+        check = subprocess.run([warcio, "check", path], capture_output=True)
+        assert check.returncode == 0, check.stdout
+    result = nianbao("warc-check", "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    blobs = db_path.parent / "blobs"
+    for c in captures:  # the WARC holds the very bytes the parsers read
+        stored = read_capture(db, db_path.parent / "warc", c["id"]).body
+        assert stored == (blobs / c["blob"]).read_bytes()
+    warc_bytes = sum(p.stat().st_size for p in warcs)
+    blob_bytes = sum(p.stat().st_size for p in blobs.rglob("*") if p.is_file())
+    print(f"WARC {warc_bytes} bytes in {len(warcs)} files; blobs {blob_bytes} bytes")

@@ -1,0 +1,1 @@
+"""Datasette plugins for the published archive, loaded with `datasette --plugins-dir`."""

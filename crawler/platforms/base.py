@@ -1,0 +1,23 @@
+"""What a platform module answers about one list page, independent of Scrapy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One further page of a list: a GET URL, or a POST of form fields (an XHR proxy)."""
+
+    url: str
+    method: str = "GET"
+    form: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class ListPlan:
+    """Further list pages to fetch, and item (detail) URLs that link following cannot see."""
+
+    pages: list[PageRequest] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
