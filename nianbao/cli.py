@@ -30,6 +30,14 @@ def echo(message: str) -> None:
     click.echo(f"[nianbao] {message}", err=True)
 
 
+registry_option = click.option(
+    "--registry",
+    "registry_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A site registry YAML file instead of the packaged crawler/sites.yaml.",
+)
+
+
 @click.group()
 @click.version_option(package_name="nianbao")
 def main() -> None:
@@ -67,6 +75,15 @@ def parse(file: str, as_json: bool, text: bool) -> None:
     help="Allow loopback/private addresses (the simulated web needs this; nothing else should).",
 )
 @click.option("--local", is_flag=True, help="Politeness off: only for sites you run yourself.")
+@click.option(
+    "--site",
+    "site_names",
+    multiple=True,
+    metavar="NAME",
+    help="Crawl this registry entry (repeatable); see `nianbao sites`.",
+)
+@click.option("--province", help="Crawl the registry entries of one province (e.g. 广东省).")
+@registry_option
 @click.option("--process/--no-process", default=True, help="Parse what was captured.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @db_option
@@ -75,19 +92,32 @@ def crawl(
     column_url: str | None,
     allow_private: bool,
     local: bool,
+    site_names: tuple[str, ...],
+    province: str | None,
+    registry_path: str | None,
     process: bool,
     verbose: bool,
     db_path: str,
 ) -> None:
-    """Crawl one site's 年报 column into the archive, then parse the captures."""
+    """Crawl 年报 columns into the archive, then parse the captures.
+
+    With --url/--column-url, one site; otherwise the site registry (crawler/sites.yaml):
+    every entry, the --site entries, or one --province."""
     from nianbao.crawl import run_crawl
 
-    if not start_url and not column_url:
-        raise click.UsageError("give --url (a home page) or --column-url")
+    if start_url or column_url:
+        if site_names or province:
+            raise click.UsageError("give either --url/--column-url or --site/--province")
+        targets = [(start_url, column_url)]
+    else:
+        entries = _registry_entries(registry_path, site_names, province, None)
+        if not entries:
+            raise click.UsageError(f"no registry site matches --province {province}")
+        targets = [entry.target for entry in entries]
+        echo(f"crawling {len(targets)} registry sites")
     result = run_crawl(
         db_path,
-        start_url=start_url,
-        column_url=column_url,
+        targets=targets,
         allow_private=allow_private,
         local=local,
         verbose=verbose,
@@ -100,6 +130,55 @@ def crawl(
         _process(db_path, everything=False)
     if result.status != "ok":
         sys.exit(1)
+
+
+def _registry_entries(registry_path, names, province, platform):
+    from crawler.registry import RegistryError, load_registry, select
+
+    try:
+        return select(
+            load_registry(registry_path), names=names, province=province, platform=platform
+        )
+    except RegistryError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
+@main.command()
+@click.option("--province", help="Only this province (a prefix works: 广东 matches 广东省).")
+@click.option(
+    "--platform",
+    type=click.Choice(["trs", "hanweb", "vsb", "gkmlpt", "lonsun", "govcn", "fjcms", "other"]),
+    help="Only this CMS platform hint.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the entries as a JSON list.")
+@registry_option
+def sites(
+    province: str | None, platform: str | None, as_json: bool, registry_path: str | None
+) -> None:
+    """List the site registry (crawler/sites.yaml): what `nianbao crawl` crawls by default."""
+    entries = _registry_entries(registry_path, (), province, platform)
+    if as_json:
+        click.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1))
+        return
+    header = ("name", "agency", "province", "level", "platform", "column")
+    rows = [
+        (e.name, e.agency, e.province, e.level, e.platform or "-", e.column or "-") for e in entries
+    ]
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header[:-1])]
+    for row in [header, *rows]:
+        cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])]
+        click.echo("  ".join([*cells, row[-1]]))
+    echo(f"{len(entries)} sites, {len({e.province for e in entries})} provinces")
 
 
 @main.command(name="process")

@@ -34,15 +34,38 @@ class CrawlResult:
     errors: int
 
 
+def registry_entry(home_url: str | None, column_url: str | None):
+    """The registry entry (crawler/sites.yaml) crawled as (home, column), if there is one."""
+    from crawler.registry import RegistryError, load_registry
+
+    try:
+        entries = load_registry()
+    except RegistryError:
+        return None
+    return next((e for e in entries if e.target == (home_url, column_url)), None)
+
+
 def record_site(db: sqlite_utils.Database, home_url: str | None, column_url: str | None) -> None:
-    """Keep the `sites` table in step with what was crawled (the registry arrives later)."""
-    netloc = urlsplit(home_url or column_url or "").netloc
-    existing = next(db.table("sites").rows_where("id = ?", [netloc]), None)
+    """Keep the `sites` table in step with what was crawled.
+
+    A registry site is keyed by its name and carries its agency/province/level/platform; any
+    other site (the simulated web, a one-off `--url`) is keyed by its host."""
+    entry = registry_entry(home_url, column_url)
+    site_id = entry.name if entry else urlsplit(home_url or column_url or "").netloc
+    existing = next(db.table("sites").rows_where("id = ?", [site_id]), None)
     now = utcnow()
-    row = {"id": netloc, "home_url": home_url, "column_url": column_url, "last_crawled": now}
+    row = {"id": site_id, "home_url": home_url, "column_url": column_url, "last_crawled": now}
+    if entry:
+        row.update(
+            name=entry.name,
+            agency=entry.agency,
+            province=entry.province,
+            level=entry.level,
+            platform=entry.platform,
+        )
     row["first_crawled"] = existing["first_crawled"] if existing else now
     with db.conn:
-        db.table("sites").upsert(row, pk="id")
+        db.table("sites").upsert(row, pk="id", alter=True)
 
 
 def project_settings() -> dict:

@@ -42,7 +42,10 @@ class DiscoverySpider(scrapy.Spider):
         self.start_url = start_url
         self.column_url = column_url
         self.site = site or urlsplit(start_url or column_url or "").netloc
-        self.allowed_domains = [urlsplit(start_url or column_url or "").hostname or ""]
+        # a column may live on its own 信息公开 host (zwgk.mwr.gov.cn for www.mwr.gov.cn)
+        self.allowed_domains = sorted(
+            {urlsplit(u).hostname or "" for u in (start_url, column_url) if u}
+        )
         self.columns: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
