@@ -4,4 +4,4 @@ PARSER_VERSION is stored with every parsed row; bump it whenever a change can al
 the parsers return, so `nianbao process --all` knows which rows are stale.
 """
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"

@@ -33,8 +33,32 @@ def squeeze(text: str | None) -> str:
     return _SPACE.sub("", (text or "").replace("\u3000", " ").replace("\xa0", " "))
 
 
-# The statistics reader normalises the same header and label cells over and over (every
-# rule test of every row); norm() and core() are pure, so their results are memoised.
+# Traditional → simplified for the characters that carry meaning in these reports (titles,
+# section headings, table labels, organ names). Pages from Hong Kong/Taiwan mirrors and
+# "繁体" site switches serve the same reports in traditional script (報告, 條例, 辦公廳); the
+# rules here are written in simplified, so such text is folded before it is matched.
+_TRADITIONAL = str.maketrans(
+    "報條辦廳國務號簡稱編製總體況動開處請復議訴訟問題進項個組認實與統計數據發佈時間關於門網"
+    "縣區鄉鎮會員長書記規範費許強罰採購應當對這們業機構單專欄點擊萬億級經濟衛產農環財預決審稅"
+    "勞資設備醫療學劃續轉結繼廢現額維護糾權內過執詢確補訪舉複無獲繳為從後來說話讀將並眾熱線聯"
+    "繫係電郵傳黨協調領導週裏歷臺圍繞穩貫徹緊揮職謠識嚴記錄製營門戶網頁態審覈辭館屬務處舉辦"
+    "義務範圍則條覆蓋齊類別輸錄總額計畫區鎮處聞廣東閱讀遞據獲準確認質詢轄總縣區華圖變擴啟啓",
+    "报条办厅国务号简称编制总体况动开处请复议诉讼问题进项个组认实与统计数据发布时间关于门网"
+    "县区乡镇会员长书记规范费许强罚采购应当对这们业机构单专栏点击万亿级经济卫产农环财预决审税"
+    "劳资设备医疗学划续转结继废现额维护纠权内过执询确补访举复无获缴为从后来说话读将并众热线联"
+    "系系电邮传党协调领导周里历台围绕稳贯彻紧挥职谣识严记录制营门户网页态审核辞馆属务处举办"
+    "义务范围则条复盖齐类别输录总额计画区镇处闻广东阅读递据获准确认质询辖总县区华图变扩启启",
+)
+
+
+def to_simplified(text: str | None) -> str:
+    """text with the traditional characters of _TRADITIONAL folded to simplified."""
+    return (text or "").translate(_TRADITIONAL)
+
+
+# The statistics reader normalises and classifies the same header and label cells over and
+# over (every row is tried against every sub-table's rules); these lookups are pure
+# functions of the label, so their results are memoised (bounded, a few reports' labels).
 _CACHE_SIZE = 4096
 
 
@@ -148,6 +172,7 @@ _A20_COLUMNS = _rules([
 ])
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def article20_item(label: str | None) -> str | None:
     """规章 → rules, 行政规范性文件 → normative_documents, ... ; None for anything else."""
     return _first(_A20_ITEMS, core(label))
@@ -156,7 +181,12 @@ def article20_item(label: str | None) -> str | None:
 def article20_columns(label: str | None) -> list[str]:
     """本年新制作数量 → [made]; a joined header "信息内容 本年制发件数 本年废止件数 ..." →
     [issued, repealed, in_force]."""
-    return _find_all(_A20_COLUMNS, core(label))
+    return list(_article20_columns(label))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _article20_columns(label: str | None) -> tuple[str, ...]:
+    return tuple(_find_all(_A20_COLUMNS, core(label)))
 
 
 def article20_column(label: str | None) -> str | None:
@@ -243,6 +273,7 @@ _APPLICATION_ROWS = _rules([
 ])
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def application_row(label: str | None) -> str | None:
     """A row label of the applications table → its key (new_received, granted, other, ...)."""
     text = core(label)
@@ -258,7 +289,12 @@ def application_row(label: str | None) -> str | None:
 
 def applicant_columns(label: str | None) -> list[str]:
     """Applicant column keys in a header cell (several when PDF text joined the row)."""
-    return _find_all(_APPLICANT_COLUMNS, core(label))
+    return list(_applicant_columns(label))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _applicant_columns(label: str | None) -> tuple[str, ...]:
+    return tuple(_find_all(_APPLICANT_COLUMNS, core(label)))
 
 
 def applicant_column(label: str | None) -> str | None:
@@ -293,16 +329,19 @@ _REVIEW_RESULT_HEADER = re.compile("结果维持|结果纠正|其他结果|尚�
 _REVIEW_HEADER = re.compile("行政复议|行政诉讼|" + _REVIEW_RESULT_HEADER.pattern)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def review_group(label: str | None) -> str | None:
     """行政复议 → review, 未经复议直接起诉 → litigation_direct, 复议后起诉 → ..._after_review."""
     return _first(_REVIEW_GROUP, core(label))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def review_result(label: str | None) -> str | None:
     """结果维持 → upheld, 结果纠正 → corrected, 其他结果 → other, 尚未审结 → pending, 总计."""
     return _first(_REVIEW_RESULT, core(label))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def review_header_hits(label: str | None, results_only: bool = False) -> int:
     """How many review-table header words a cell holds (PDF text may join a whole row)."""
     pattern = _REVIEW_RESULT_HEADER if results_only else _REVIEW_HEADER

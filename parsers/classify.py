@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.canonical import to_simplified
+
 # what a report calls itself
 REPORT_NAME = re.compile(
     r"(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)|信息公开[^，。；\n]{0,8}?年度报告"
@@ -68,6 +70,21 @@ _REPORT_TITLE_LINE = re.compile(
 )
 _TITLE_YEAR = re.compile(r"(?:\d{4}|[〇○零OＯ一二三四五六七八九]{4})\s*年")
 _QUOTED = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|“[^“”]*”")
+# A report introduces itself in its opening sentence even when the page has no title line:
+# 现将2020年政府信息公开工作报告如下, 现公布某局2017年政府信息公开工作年度报告, 编制某州2023年
+# 政府信息公开工作年度报告, 本报告根据《中华人民共和国政府信息公开条例》编制. Look-alikes
+# (法治政府建设报告) introduce themselves the same way, but never as a 信息公开 report nor by
+# the 政府信息公开条例.
+_SELF_NAMED = re.compile(
+    r"(?:现将|现公布|现予公布|现发布|现予发布|特向社会公布|编制(?:了|形成)?|形成(?:了)?)《?"
+    r"[^。；\n《》]{0,40}?(?:信息公开|政务公开)[^。；\n《》]{0,10}?(?:报告|年报)"
+    r"|本(?:年度)?报告[^。\n]{0,60}?政府信息公开条例"
+)
+# The heading of a cover notice or letter: 某办关于公布…年度报告的通知, 某委关于报送《…》的函
+# (文号 in brackets may follow). Such a page is a report only if it carries the report itself.
+_NOTICE_HEADING = re.compile(
+    r"关于[^。；\n]{0,80}?的?(?:通知|函|通报|批复|意见)(?:[（(][^）)]{0,30}[）)])?$"
+)
 
 
 @dataclass
@@ -81,6 +98,7 @@ class Evidence:
     notice: bool = False
     list_page: bool = False
     website_form: bool = False
+    self_named: bool = False
 
     @property
     def score(self) -> int:
@@ -89,6 +107,8 @@ class Evidence:
     @property
     def strong(self) -> bool:
         """Enough to call a text with no helpful title a report."""
+        if self.self_named and (self.period or self.tables or self.sections >= 1):
+            return True
         return self.sections >= 3 and (self.period or self.names_report or self.tables)
 
 
@@ -123,9 +143,10 @@ def title_kind(title: str | None) -> str:
 
 def gather_evidence(text: str) -> Evidence:
     """Read the kind-revealing features of a text."""
-    squashed = re.sub(r"[ \t\u3000\xa0]+", "", text or "")
+    squashed = re.sub(r"[ \t\u3000\xa0]+", "", to_simplified(text))
     unquoted = _QUOTED.sub("", squashed)
     ev = Evidence()
+    ev.self_named = bool(_SELF_NAMED.search(squashed[:800]))
     s2019 = sum(1 for p in _SECTIONS_2019 if re.search(p, unquoted))
     s2008 = sum(1 for p in _SECTIONS_2008 if re.search(p, unquoted))
     ev.sections = max(s2019, s2008)
@@ -146,15 +167,79 @@ def _looks_like_list(text: str) -> bool:
         line = line.strip()
         if not line:
             continue
-        if len(line) <= 90 and _REPORT_TITLE_LINE.search(line):
+        # a list entry is a bare title; a sentence or a 《quoted》 title is prose
+        entry = not re.search(r"[，。；,《]", line)
+        if len(line) <= 90 and entry and _REPORT_TITLE_LINE.search(line):
             titles.add(re.sub(r"\d{4}-\d{1,2}-\d{1,2}|[\[\]【】()（）]", "", line))
         elif len(line) > 60:
             prose += len(line)
     return len(titles) >= 3 and prose < 150 * len(titles)
 
 
+def notice_heading(text: str) -> bool:
+    """Whether the opening lines are a notice's or letter's heading (关于…的通知, …的函).
+
+    Converted pages break such a heading over two lines (某办关于公布 / …年度报告的通知), so
+    each line is also tried joined with the next; 《quoted》 names are left out, so the
+    heading of 关于报送《…年度报告》的函 is read as a 函.
+    """
+    lines = [re.sub(r"[\s\u3000\xa0]+", "", line) for line in (text or "").splitlines()]
+    lines = [_QUOTED.sub("", line) for line in lines if line][:8]
+    for i, line in enumerate(lines):
+        for joined in (line, line + (lines[i + 1] if i + 1 < len(lines) else "")):
+            short = len(joined) <= 120 and not re.search(r"[，。；,]", joined)
+            if short and _NOTICE_HEADING.search(joined):
+                return True
+    return False
+
+
+_CARRIED_TITLE = re.compile(
+    r"^[^，。；,:：《》“”]{0,40}?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年度?"
+    r"[^，。；,:：《》“”]{0,20}?(?:信息公开|政务公开)[^，。；,:：《》“”]{0,10}?(?:报告|年报)$"
+)
+
+
+def carried_report(text: str) -> tuple[str, str] | None:
+    """(title, body) of a report printed after a cover notice or letter, else None.
+
+    A notice that publishes a report (关于公布…年度报告的通知) or a letter that sends one
+    (关于报送…的函, then 附件) prints the report after itself, opening with the report's own
+    title line (sometimes split: agency / 2020年政府信息公开工作年度报告). The title must
+    stand alone on its line(s): a title quoted in a sentence is the notice talking about it.
+    """
+    lines = (text or "").splitlines()
+    nonempty = [i for i, line in enumerate(lines) if line.strip()]
+    for k in range(1, len(nonempty)):
+        for span in (1, 2):
+            chunk = nonempty[k : k + span]
+            joined = "".join(re.sub(r"[\s\u3000\xa0]+", "", lines[j]) for j in chunk)
+            if len(chunk) == span and _CARRIED_TITLE.match(joined):
+                return joined, "\n".join(lines[chunk[-1] + 1 :])
+    return None
+
+
 def is_annual_report(title: str | None, text: str) -> bool:
-    """True for a 政府信息公开工作年度报告 (any generation), judged by title and content."""
+    """True for a 政府信息公开工作年度报告 (any generation), judged by title and content.
+
+    A cover notice or letter (关于公布/报送…年度报告的通知/函) is judged by the report it
+    carries, if it carries one; a notice that carries none is not a report.
+    """
+    title = to_simplified(title) if title else title
+    text = to_simplified(text)
+    # a heading in the text itself is the notice speaking; a page <title> may merely wrap
+    # the report (关于公布…年度报告的通知 over the report's own text), so _judge weighs it
+    heading = notice_heading(text)
+    title_heading = bool(title and _NOTICE_HEADING.search(_QUOTED.sub("", clean_title(title))))
+    if heading or title_heading or gather_evidence(text).notice:
+        carried = carried_report(text)
+        if carried and carried[1].strip():
+            return _judge(*carried)
+        if heading:
+            return False
+    return _judge(title, text)
+
+
+def _judge(title: str | None, text: str) -> bool:
     kind = title_kind(title)
     ev = gather_evidence(text)
     if ev.list_page or ev.website_form:

@@ -64,7 +64,7 @@ def normalize_space(text: str) -> str:
     """Collapse every kind of whitespace to one space, strip the edges, and drop spaces
     between two Chinese characters (padding such as 统　计　指　标 carries no meaning)."""
     text = _SPACE.sub(" ", text).strip()
-    return _SPACE_BETWEEN_CJK.sub("", text)
+    return _SPACE_BETWEEN_CJK.sub("", text) if " " in text else text
 
 
 def is_blank(text: str) -> bool:
@@ -91,11 +91,9 @@ def element_text(element: etree._Element) -> str:
     survives only between non-Chinese characters -- which is what joining the normalised
     lines with join_pieces() gives -- so the text is normalised once, not line by line.
     """
-    if len(element) == 0:  # a plain cell: no walk needed
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag in _SKIP_TAGS or not tag:
-            return ""
-        return normalize_space(element.text or "")
+    run = _single_run(element)
+    if run is not None:
+        return normalize_space(run)
     chunks: list[str] = []
     skipping = 0  # depth inside <script>/<style>, whose text nobody sees
     for event, node in etree.iterwalk(element, events=("start", "end")):
@@ -116,6 +114,28 @@ def element_text(element: etree._Element) -> str:
         if not skipping and node is not element and node.tail:
             chunks.append(node.tail)
     return normalize_space("".join(chunks))
+
+
+def _single_run(element: etree._Element) -> str | None:
+    """The one piece of text of a chain of only children, such as Word's td > p > span.
+
+    With a single non-blank piece, where the line breaks fall cannot matter: the text is
+    that piece, normalised. None when the element is not such a chain (the full walk
+    decides then).
+    """
+    found = ""
+    node = element
+    while True:
+        if not isinstance(node.tag, str) or node.tag.lower() in _SKIP_TAGS:
+            return None
+        for piece in (node.text, node.tail if node is not element else None):
+            if piece and not is_blank(piece):
+                if found:
+                    return None
+                found = piece
+        if len(node) != 1:
+            return found if len(node) == 0 else None
+        node = node[0]
 
 
 def _span(cell: etree._Element, name: str, cap: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from itertools import islice
 
 import lxml.html
 from lxml import etree
@@ -87,6 +88,7 @@ _LABEL_RE = re.compile(
     + "|".join(_label_pattern(lab) for lab in _GENERIC_LABELS)
     + f")){_WS}[:：]"
 )
+_LABEL_NOISE = re.compile(r"[\s\u3000\xa0:：]")
 _BARE_LABEL = re.compile(f"^[\u4e00-\u9fff]{{2,8}}{_WS}[:：]$")
 _CATALOG_CONTAINERS = ("table", "ul", "ol", "dl", "div", "p", "section", "header")
 _CONTAINER_MAX_CHARS = 2000
@@ -112,9 +114,21 @@ _LINE_TAGS = {
     "dl",
     "section",
 }
+_SKIPPED_TAGS = ("script", "style", "noscript", "template")  # their text is not shown
+_CUT = "\ue000"  # private use: marks line boundaries in the output of _CUT_LINES
+_CUT_LINES = etree.XSLT(
+    etree.XML(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:output method="text" encoding="UTF-8"/>'
+        f'<xsl:template match="{"|".join(_SKIPPED_TAGS)}"/>'
+        f'<xsl:template match="{"|".join(sorted(_LINE_TAGS))}">'
+        "<xsl:text>&#xE000;</xsl:text><xsl:apply-templates/><xsl:text>&#xE000;</xsl:text>"
+        "</xsl:template></xsl:stylesheet>"
+    )
+)
 _CHROME_TEXT = re.compile(r"版权所有|网站标识码|ICP备|网站地图|主办单位|技术支持|联系我们|公网安备")
 # Body containers of the common CMSs (SITES.md 0.3); used to check trafilatura's recall.
-# _body_container() tests these ids and class tokens directly; the XPath is the reference.
+# _body_candidates() tests these ids and class tokens directly; the XPath is the reference.
 _BODY_IDS = frozenset({"zoom", "UCAP-CONTENT", "ivs_content", "webeditorview", "Zoom"})
 _BODY_CLASSES = frozenset(
     {
@@ -128,7 +142,7 @@ _BODY_CLASSES = frozenset(
     }
 )
 _XML_SPACE = re.compile("[ \t\r\n]+")
-_WITH_ID_OR_CLASS = etree.XPath("//*[@id or @class]")
+_IDS_AND_CLASSES = etree.XPath("//@id|//@class")
 _BODY_XPATH = (
     "//*[@id='zoom' or @id='UCAP-CONTENT' or starts-with(@id,'vsb_content') "
     "or @id='ivs_content' or @id='webeditorview' or @id='Zoom' "
@@ -140,12 +154,25 @@ _BODY_XPATH = (
     "or contains(concat(' ',normalize-space(@class),' '),' xxgk_content ') "
     "or contains(concat(' ',normalize-space(@class),' '),' article-content ')]"
 )
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-–—－]\s|——|--|\s-|-\s)\s*")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _HAS_DIGIT = re.compile(r"\d")
 _OWN_ROWS = etree.XPath("./tr|./tbody/tr|./thead/tr|./tfoot/tr")
 _CELL_BLOCKS = etree.XPath("./p|./div|./br|./h1|./h2|./h3|./ul")
+# spans with no child element and no attribute but a style that does not hide them
+_PLAIN_SPANS = etree.XPath(
+    "//span[not(*)][not(@*[name() != 'style'])]"
+    "[not(contains(@style, 'hidden') or contains(@style, 'display'))]"
+    "[not(ancestor::pre or ancestor::code or ancestor::textarea)]"
+)
+_UNWRAP = "nianbao-unwrap"
 _TABLE_PARTS = etree.XPath("./tbody|./thead|./tfoot|./tr|./tbody/tr|./thead/tr|./tfoot/tr")
 _PART_CELLS = etree.XPath("./td|./th")
 _LEADING_DIGITS = re.compile(r"\s*(\d+)")
@@ -246,7 +273,10 @@ def _parser_lost_text(root: etree._Element, markup: str) -> bool:
     comes from an entity (each starting with "&"), which bounds the count from above.
     """
     parsed = _cjk_count(root.text_content())
-    if parsed >= 0.5 * (_cjk_count(markup) + markup.count("&")):
+    entities = markup.count("&")
+    # cheaper still: a CJK character takes three bytes in UTF-8, two more than it counts for
+    wide = (len(markup.encode("utf-8", "surrogatepass")) - len(markup)) // 2
+    if parsed >= 0.5 * (wide + entities) or parsed >= 0.5 * (_cjk_count(markup) + entities):
         return False
     return parsed < 0.5 * _cjk_count(_strip_tags(markup))
 
@@ -274,9 +304,15 @@ def _strip_tags(markup: str) -> str:
 
 
 def _parse(markup: str) -> etree._Element | None:
+    """The page as an lxml.html tree; None when there is nothing to parse."""
     if not markup.strip():
         return None
-    parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=True)
+    # lxml.html's own parser picks each element's class (FormElement, InputElement, ...)
+    # with a Python callback, run every time lxml hands out an element: ~7,000 times per
+    # page between this reader and trafilatura. Nothing here uses those form classes, so
+    # every element is a plain HtmlElement, chosen in C.
+    parser = etree.HTMLParser(remove_comments=True, huge_tree=True)
+    parser.set_element_class_lookup(_HTML_CLASSES)
     try:
         return lxml.html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError):
@@ -311,12 +347,22 @@ def _labels_in(text: str) -> set[str]:
 
 
 def _label_key(label: str) -> str:
-    return re.sub(r"[\s\u3000\xa0:：]", "", label)
+    return _LABEL_NOISE.sub("", label)
 
 
 def _block_lines(element: etree._Element) -> list[str]:
-    """The element's text cut at cell, list-item and block boundaries."""
-    return [line for line, _ in _lines(element, tables_as_rows=False)]
+    """The element's text cut at cell, list-item and block boundaries.
+
+    The same lines as _lines(element, tables_as_rows=False), cut by libxslt: it marks the
+    start and end of every line-starting element with a private-use character, and the
+    text is split there. A catalog candidate can be a div holding a Word table, a thousand
+    elements for little text, which a Python walk takes five times longer over. Text that
+    itself holds the mark character is walked in Python.
+    """
+    if _CUT in element.text_content():
+        return [line for line, _ in _lines(element, tables_as_rows=False)]
+    lines = (normalize_space(piece) for piece in str(_CUT_LINES(element)).split(_CUT))
+    return [line for line in lines if line]
 
 
 def _lines(
@@ -333,10 +379,11 @@ def _lines(
     grid_of = page.grid if page is not None else expand_html_table
 
     def flush() -> None:
-        line = normalize_space("".join(buffer))
-        if line:
-            out.append((line, False))
-        buffer.clear()
+        if buffer:
+            line = normalize_space("".join(buffer))
+            if line:
+                out.append((line, False))
+            buffer.clear()
 
     walk = etree.iterwalk(element, events=("start", "end"))
     for event, node in walk:
@@ -348,7 +395,7 @@ def _lines(
             continue
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if event == "start":
-            if tag in ("script", "style", "noscript", "template"):
+            if tag in _SKIPPED_TAGS:
                 skip_node = node
                 walk.skip_subtree()  # straight to its end event
             elif tables_as_rows and tag == "table" and node is not element:
@@ -383,9 +430,8 @@ def parse_catalog_lines(lines: list[str]) -> dict[str, str]:
     for line in lines:
         matches = list(_LABEL_RE.finditer(line))
         if not matches:
-            bare = _label_key(line)
-            if _BARE_LABEL.match(line) or (bare in _PRIMARY_LABELS and len(line) <= 12):
-                pending = bare
+            if _BARE_LABEL.match(line) or (len(line) <= 12 and _label_key(line) in _PRIMARY_LABELS):
+                pending = _label_key(line)
             elif pending:
                 pairs.setdefault(pending, line)
                 pending = None
@@ -543,7 +589,7 @@ def main_text(
     warnings: list[str] = []
     page = page if page is not None else _PageMemo()
     extracted = _trafilatura(_trafilatura_input(root, prune or [], page), url)
-    body = _body_container(root)
+    body, body_cjk = _body_container_cjk(root)
     body_lines = _render_lines(body, page) if body is not None else []
     if not extracted:
         if body_lines:
@@ -556,7 +602,7 @@ def main_text(
         return "\n".join(line for line, _ in fallback), warnings
     if body_lines:
         # text_content() counts each spanned cell once, as trafilatura prints it
-        if body is not None and _cjk_count(extracted) < 0.7 * _cjk_count(body.text_content()):
+        if body is not None and _cjk_count(extracted) < 0.7 * body_cjk:
             warnings.append("trafilatura missed much of the body container; used the container")
             return "\n".join(line for line, _ in body_lines), warnings
         extracted = _append_missing_tail(extracted, body_lines)
@@ -597,7 +643,35 @@ def _trafilatura_input(
             _unwrap_layout_table(table)
     for table in work.iter("table"):
         _clamp_spans(table)
+    _strip_formatting_spans(work)
     return work
+
+
+def _strip_formatting_spans(tree: etree._Element) -> None:
+    """Unwrap the <span style=…> runs that Word leaves around every piece of text.
+
+    trafilatura unwraps spans itself, but only after testing each of them against its
+    boilerplate XPath and link-density rules; a statistics table pasted from Word is
+    td > p > span three hundred times, so those spans are a third of its work. A span is
+    unwrapped here only where that cannot change what trafilatura prints: it carries no
+    attribute but a style that does not hide it, holds text only, sits directly in a
+    paragraph or cell (not a div, whose child count a link-density rule reads, nor code),
+    and has no text run on either side to merge with (trafilatura's last-resort baseline
+    joins the page's text runs with line breaks).
+    """
+    spans = [span for span in _PLAIN_SPANS(tree) if _unwraps_cleanly(span)]
+    for span in spans:
+        span.tag = _UNWRAP
+    etree.strip_tags(tree, _UNWRAP)
+
+
+def _unwraps_cleanly(span: etree._Element) -> bool:
+    parent = span.getparent()
+    if parent is None or parent.tag not in ("p", "td", "th"):
+        return False
+    previous = span.getprevious()
+    before = parent.text if previous is None else previous.tail
+    return not (before or "").strip() and not (span.tail or "").strip()
 
 
 def is_layout_table(table: etree._Element) -> bool:
@@ -712,7 +786,7 @@ def _trafilatura(tree: etree._Element, url: str | None) -> str:
             include_images=False,
             include_links=False,
             favor_recall=True,
-            fast=_body_container(tree) is not None,
+            fast=_has_body_container(tree),
             deduplicate=False,
         )
     except Exception:  # trafilatura is a heuristic; the container fallback covers its failures
@@ -720,30 +794,56 @@ def _trafilatura(tree: etree._Element, url: str | None) -> str:
     return (text or "").strip()
 
 
-def _is_body_container(el: etree._Element) -> bool:
-    """Whether `el` is a body container of a known CMS (see _BODY_IDS, _BODY_CLASSES)."""
-    el_id = el.get("id")
-    if el_id is not None and (el_id in _BODY_IDS or el_id.startswith("vsb_content")):
-        return True
-    classes = el.get("class")
+def _names_body_container(attribute: etree._ElementUnicodeResult) -> bool:
+    """Whether an id or class attribute names a known CMS body container."""
+    if attribute.attrname == "id":
+        return attribute in _BODY_IDS or attribute.startswith("vsb_content")
     # XPath's normalize-space() splits on these four characters only, not on \xa0 or \u3000
-    return classes is not None and not _BODY_CLASSES.isdisjoint(_XML_SPACE.split(classes))
+    return not _BODY_CLASSES.isdisjoint(_XML_SPACE.split(attribute))
 
 
-def _body_container(root: etree._Element) -> etree._Element | None:
-    """The known CMS body container with the most Chinese text (at least 20 characters).
+def _body_candidates(root: etree._Element) -> list[etree._Element]:
+    """Known CMS body containers of the page, in document order, none inside another.
 
-    The same test as the XPath of _BODY_XPATH, done on the attributes in Python: an XPath
-    with thirteen alternatives costs ~25 times more on a page of a thousand elements.
+    The same test as the XPath of _BODY_XPATH, done on the id and class values in Python:
+    an XPath with thirteen alternatives costs 40 times more on a page of a thousand
+    elements. A container inside another holds no more text than it, so it can never be
+    the one with the most; leaving it out saves counting the same text twice (#zoom >
+    .TRS_Editor).
     """
-    candidates = [el for el in _WITH_ID_OR_CLASS(root) if _is_body_container(el)]
+    outer: list[etree._Element] = []
+    for attribute in _IDS_AND_CLASSES(root):  # in document order
+        if not _names_body_container(attribute):
+            continue
+        el = attribute.getparent()
+        if not any(o is el or _is_ancestor(o, el) for o in outer):
+            outer.append(el)
+    return outer
+
+
+def _body_container_cjk(root: etree._Element) -> tuple[etree._Element | None, int]:
+    """The known CMS body container with the most Chinese text (at least 20 characters),
+    and that count."""
     best: etree._Element | None = None
     best_len = 0
-    for el in candidates:
+    for el in _body_candidates(root):
         n = _cjk_count(el.text_content())
         if n > best_len:
             best, best_len = el, n
-    return best if best_len >= 20 else None
+    return (best, best_len) if best_len >= 20 else (None, 0)
+
+
+def _body_container(root: etree._Element) -> etree._Element | None:
+    """The known CMS body container with the most Chinese text (at least 20 characters)."""
+    return _body_container_cjk(root)[0]
+
+
+def _has_body_container(root: etree._Element) -> bool:
+    """Whether _body_container() finds one; stops counting at the 20th Chinese character."""
+    return any(
+        next(islice(_CJK_RE.finditer(el.text_content()), 19, None), None) is not None
+        for el in _body_candidates(root)
+    )
 
 
 def _cjk_count(text: str) -> int:

@@ -11,10 +11,12 @@ a piece of evidence is absent the value is null rather than guessed (REPORT_FORM
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 
-from parsers.classify import REPORT_NAME, clean_title, is_annual_report
+from parsers.canonical import to_simplified
+from parsers.classify import REPORT_NAME, clean_title, gather_evidence, is_annual_report
 from parsers.document import Document
 
 # digits of years and dates written in characters (二〇一九年, also 二O一九年 and 二零一九年)
@@ -34,26 +36,70 @@ _SENTENCE_PUNCT = re.compile(r"[，。；：:;,！？!?、“”\"|]")
 _AGENCY_END = re.compile(
     r"(?:局|厅|委|委员会|办|办公室|办公厅|政府|院|署|会|中心|所|部|处|站|队|馆|街道|办事处"
     r"|镇|乡|管委会|公司|银行|集团|学校|大学|医院|法院|检察院|监狱|台|社|场|园|区|县|市|省"
-    r"|旗|州|盟|小组|科|组|机关|校)$"
+    r"|旗|州|盟|小组|科|组|机关|校|室)$"
 )
 _REGION_CHAIN = re.compile(
     r"^(?:中华人民共和国|[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|地区|盟"
     r"|州|县|区|旗|新区|林区|特区|镇|乡|街道))+"
 )
 _NAME = r"([\u4e00-\u9fff（）()]{2,40}?)"
-# Phrases in which a report names its own author; the name sits between fixed words, so its
-# boundaries are known without a gazetteer.
+# Phrases in which a report names its own issuer: the name sits between fixed words, so its
+# boundaries are known without a gazetteer. These name the report's owner (现公布X2017年…
+# 报告, 《X2019年…报告》, a first line X2009年…报告(以下简称年报)), so they rank first.
 _SELF_NAMING = (
-    re.compile(r"由" + _NAME + r"(?:负责|牵头|组织|办公室)?(?:编制|编写|制作|汇总|起草|编辑)"),
-    re.compile(r"请与" + _NAME + r"(?:联系|联络)"),
     re.compile(
-        r"(?:现将|现发布|现予发布|现公布|现予公布|特向社会公布|予以公布)《?"
+        r"(?:现将|现发布|现予发布|现公布|现予公布|特向社会公布|予以公布|编制(?:了|形成)?)"
+        r"(?![并和及与])《?"  # 编制并发布…: a second verb, not the name
         + _NAME
         + r"\s*\d{4}\s*年"
     ),
     re.compile(r"《" + _NAME + r"\s*\d{4}\s*年度?(?:政府)?信息公开"),
-    re.compile(r"\d{4}\s*年度?\s*" + _NAME + r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"),
+    re.compile(
+        r"\d{4}\s*年度?\s*"
+        + _NAME
+        + r"(?<!人民)(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+    ),
+    re.compile(
+        r"(?:^|[。\n])"
+        + _NAME
+        + r"\s*\d{4}\s*年度?(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+    ),
 )
+# Phrases naming the office that compiled the report or answers questions about it: the
+# issuer's office, not the issuer (mapped back by issuer_of_office), so they rank after.
+_OFFICE_NAMING = (
+    re.compile(r"由" + _NAME + r"(?:负责|牵头|组织|办公室)?(?:编制|编写|制作|汇总|起草|编辑)"),
+    re.compile(r"(?:请|直接|可|径)与" + _NAME + r"(?:联系|联络)"),
+    re.compile(r"本(?:年度)?报告[^。]{0,60}?由" + _NAME + r"(?:根据|依据|按照|结合)"),
+)
+# The 总体情况 section opens with the issuer as the subject of its first sentence (2020年，
+# 杨陵区统计局以…; 2020年，某某办公厅认真落实…): the name runs from the year's comma to the
+# first of the words such sentences continue with.
+_OPENING_SUBJECT = re.compile(
+    r"(?:^|[。\n])\s*\d{4}\s*年(?:度|以来)?[，,]\s*"
+    + _NAME
+    + r"(?=以|在|认真|坚持|紧紧|紧扣|紧密|围绕|按照|深入|全面|持续|进一步|始终|高度|严格|积极"
+    r"|扎实|不断|聚焦|立足|继续|依法|贯彻|落实|着力|主动|切实|结合|根据|依据|按|把|将|共|大力)"
+)
+# Offices that compile a report or answer for it, by how their names end: a government's
+# 政府信息公开(工作)领导小组办公室 / 政务公开领导小组办公室, the 政府信息公开处/中心 inside a
+# 办公室, a township's 党政办公室. What precedes the ending is the issuer.
+_OFFICE_ENDING = re.compile(
+    r"(?:(?:政府)?信息公开|政务公开)(?:工作)?领导小组(?:办公室)?$"
+    r"|(?:政府)?信息公开(?:工作)?(?:处|科|中心|办公室|办)$|党政(?:办公室|办)?$"
+)
+
+
+def issuer_of_office(name: str) -> str:
+    """The issuer an office's name belongs to (南平市人民政府信息公开工作领导小组办公室 →
+    南平市人民政府, 两城镇人民政府党政办公室 → 两城镇人民政府); other names unchanged."""
+    m = _OFFICE_ENDING.search(name)
+    if not m or m.start() == 0:
+        return name
+    head = name[: m.start()]
+    if head.endswith("人民") and m.group(0).startswith("政府"):
+        head += "政府"  # 某市人民政府信息公开…: the 政府 belongs to both words
+    return head
 _CATALOG_AGENCY_KEYS = (
     "发布机构",
     "发文机关",
@@ -64,7 +110,16 @@ _CATALOG_AGENCY_KEYS = (
     "信息来源",
     "来源",
 )
-_CATALOG_DATE_KEYS = ("发布日期", "发布时间", "发表日期", "发表时间", "公开日期", "时间", "日期")
+_CATALOG_DATE_KEYS = (
+    "发布日期",
+    "发布时间",
+    "发表日期",
+    "发表时间",
+    "公开日期",
+    "发文日期",
+    "时间",
+    "日期",
+)
 _META_DATE_KEYS = (
     "PubDate",
     "pubdate",
@@ -121,20 +176,24 @@ _FORMAT_MARKERS = {
 
 def extract_metadata(doc: Document) -> dict:
     """Title, agency, year, format, published and is_annual_report of a document."""
-    lines = [line.strip() for line in (doc.text or "").splitlines()]
+    text = to_simplified(doc.text)
+    lines = [line.strip() for line in text.splitlines()]
     text_title, title_index = title_from_text(lines)
     title = doc.title or text_title
-    year = find_year(title, doc.text or "")
-    is_report = is_annual_report(title, doc.text or "")
-    # a generation only exists for reports; a look-alike's tables (the 国办 template) are not one
-    fmt, basis = find_format(doc, year) if is_report else (None, None)
+    year = find_year(to_simplified(title), text)
+    is_report = is_annual_report(title, text)
+    # The generation follows from the tables or the year whatever the verdict (a report the
+    # classifier misses still has one), except for a notice: the blank tables a notice
+    # prescribes (the 国办 template) are no report's generation.
+    notice = not is_report and gather_evidence(text).notice
+    fmt, basis = (None, None) if notice else find_format(doc, year)
     return {
         "title": title,
-        "agency": find_agency(doc, title, lines, title_index),
+        "agency": find_agency(doc, to_simplified(title), lines, title_index),
         "year": year,
         "format": fmt,
         "format_basis": basis,
-        "published": find_published(doc, year, lines),
+        "published": find_published(doc, year, lines, title_index),
         "is_annual_report": is_report,
     }
 
@@ -160,6 +219,9 @@ def title_from_text(lines: list[str]) -> tuple[str | None, int | None]:
             piece = re.sub(r"\s+", "", lines[last])
             if len(piece) > 80 or _BREADCRUMB.search(piece) or _SENTENCE_PUNCT.search(piece):
                 break
+            if re.search(r"(?:19|20)\d{2}$", joined) and not piece.startswith("年"):
+                # a title broken right after its year loses the 年 (…办公厅2022 / 政府…报告)
+                joined += "年"
             joined += piece
             if len(joined) > 80:
                 break
@@ -335,10 +397,59 @@ def signature_date(lines: list[str], year: int | None) -> tuple[dt.date, int] | 
     return found
 
 
-def find_published(doc: Document, year: int | None, lines: list[str]) -> str | None:
-    """ISO publication date: catalog 发布日期, PubDate meta, a 发布日期 line, the signature."""
+def pipe_box(lines: list[str]) -> dict[str, str]:
+    """The key/value pairs of a 公开目录 box flattened to `|`-separated cells.
+
+    Sites print the catalog as a grid (索引号 | … | 分类 | … / 发布机构 | 市政府办 | 发文日期 |
+    2018-02-28 |); as text each row keeps its cells between pipes, a key cell followed by its
+    value cell. Only keys of the catalog vocabulary are read, so a statistics table is not.
+    """
+    keys = set(_CATALOG_DATE_KEYS) | set(_CATALOG_AGENCY_KEYS)
+    box: dict[str, str] = {}
+    for line in lines[:30]:
+        if line.count("|") < 2:
+            continue
+        cells = [re.sub(r"[\s\u3000\xa0]+", "", c) for c in line.split("|")]
+        for key, value in itertools.pairwise(cells):
+            if key in keys and value and value not in keys:
+                box.setdefault(key, value)
+    return box
+
+
+_BYLINE_REST = re.compile(r"(?:\d{1,2}:\d{2}|来源|信息来源|作者|浏览|点击|字体|阅读|[【\[])")
+
+
+def byline_date(lines: list[str], title_index: int | None, year: int | None) -> dt.date | None:
+    """The date of the byline printed just under the title (2022年01月18日来源:本站).
+
+    Pages print the publication date, unlabelled, on one of the lines right below the
+    title, alone or followed by the byline's other labels (来源, 作者, 浏览, 字体).
+    """
+    if title_index is None:
+        return None
+    after = [line for line in lines[title_index + 1 :] if line][:3]
+    for line in after:
+        squashed = re.sub(r"[\s\u3000\xa0]+", "", line)
+        m = _DATE_PATTERNS[0].match(squashed) or _DATE_PATTERNS[1].match(squashed)
+        if not m:
+            continue
+        rest = squashed[m.end() :]
+        if rest and not _BYLINE_REST.match(rest):
+            continue
+        date = parse_date(m.group(0))
+        if date and (year is None or year < date.year <= year + 2):
+            return date
+    return None
+
+
+def find_published(
+    doc: Document, year: int | None, lines: list[str], title_index: int | None = None
+) -> str | None:
+    """ISO publication date: catalog 发布日期 (also in a `|` box), PubDate meta, a 发布日期
+    line, the byline under the title, the signature."""
+    box = pipe_box(lines)
     for key in _CATALOG_DATE_KEYS:
-        date = parse_date(doc.catalog.get(key))
+        date = parse_date(doc.catalog.get(key)) or parse_date(box.get(key))
         if date:
             return date.isoformat()
     lowered = {k.lower(): v for k, v in doc.meta.items()}
@@ -350,6 +461,9 @@ def find_published(doc: Document, year: int | None, lines: list[str]) -> str | N
         date = parse_date(m.group(1))
         if date:
             return date.isoformat()
+    byline = byline_date(lines, title_index, year)
+    if byline:
+        return byline.isoformat()
     signed = signature_date(lines, year)
     return signed[0].isoformat() if signed else None
 
@@ -431,7 +545,8 @@ def _extend(core: str, candidate: str) -> str | None:
     """
     if _REGION_CHAIN.fullmatch(core) is not None:
         for organ in ("人民政府", "政府"):
-            if core + organ in candidate:
+            # 贺州市政府信息公开…: that 政府 begins 政府信息公开, it is no organ of 贺州市
+            if re.search(re.escape(core + organ) + r"(?!信息公开)", candidate):
                 fuller = _extend(core + organ, candidate)
                 if fuller:
                     return fuller
@@ -448,7 +563,10 @@ def _extend(core: str, candidate: str) -> str | None:
 
 
 def _agency_candidates(doc: Document, lines: list[str], title_index: int | None) -> list[str]:
+    squashed = re.sub(r"[ \t\u3000\xa0]+", "", to_simplified(doc.text))
     out: list[str] = []
+    for pattern in _SELF_NAMING:
+        out.extend(m.group(1) for m in pattern.finditer(squashed))
     # header lines above the title
     limit = title_index if title_index is not None else 0
     out.extend(re.sub(r"\s+", "", line) for line in lines[:limit] if _is_name_line(line))
@@ -459,14 +577,15 @@ def _agency_candidates(doc: Document, lines: list[str], title_index: int | None)
         before = [i for i in nonempty if i < signed[1]][-2:]
         out.extend(re.sub(r"\s+", "", lines[i]) for i in before if _is_name_line(lines[i]))
     out.extend(re.sub(r"\s+", "", lines[i]) for i in nonempty[-3:] if _is_name_line(lines[i]))
+    box = pipe_box(lines)
     for key in _CATALOG_AGENCY_KEYS:
-        value = re.sub(r"\s+", "", doc.catalog.get(key) or "")
+        value = re.sub(r"\s+", "", doc.catalog.get(key) or box.get(key) or "")
         if value:
             out.append(value)
     for key, value in doc.meta.items():
         if key.lower() in ("contentsource", "source") and value:
             out.append(re.sub(r"\s+", "", value))
-    squashed = re.sub(r"[ \t\u3000\xa0]+", "", doc.text or "")
-    for pattern in _SELF_NAMING:
-        out.extend(m.group(1) for m in pattern.finditer(squashed))
+    for pattern in _OFFICE_NAMING:
+        out.extend(issuer_of_office(m.group(1)) for m in pattern.finditer(squashed))
+    out.extend(m.group(1) for m in _OPENING_SUBJECT.finditer(squashed[:3000]))
     return [c for c in out if not _GENERIC_SELF.match(c)]

@@ -275,6 +275,7 @@ class _Scan:
             if not keys:
                 return
             header = Header(keys=keys)
+        header = _positional_article20(item, row, header, self.generation)
         mapped = map_values(row, header)
         if item in self.article20:
             self.warnings.append(f"article20.{item}: printed twice, the first one kept")
@@ -355,6 +356,26 @@ class _Scan:
         if mapped.how == "none":
             self.warnings.append(f"{where}: cells could not be placed in columns")
         return {k: _value(mapped.cells.get(k)) for k in header.keys}
+
+
+def _positional_article20(item: str, row: Row, header: Header, generation: str | None) -> Header:
+    """The header to read a 第二十条 item row by, when the printed header lost names.
+
+    A header cell printed over two lines may keep only its first (本年新 | 本年新 |
+    对外公开总数量: 制作数量 / 公开数量 lost), so it names fewer of the item's columns than
+    the row has values. Every generation prints an item's columns in one fixed national
+    order, so a row holding exactly as many values as its generation has columns for the
+    item is read by position. The generation is the one whose columns the header does
+    name, else the document's.
+    """
+    named = set(header.keys)
+    by_gen = {"2019": cn.ARTICLE20_ITEMS_2019, "2021": cn.ARTICLE20_ITEMS_2021}
+    gens = [g for g, t in by_gen.items() if named & set(t.get(item, ()))]
+    gen = gens[0] if len(gens) == 1 else ("2021" if generation == "2021" else "2019")
+    keys = list(by_gen[gen].get(item, ()))
+    if keys and len(named & set(keys)) < len(keys) and row.numeric_count == len(keys):
+        return Header(keys=keys)
+    return header
 
 
 def _scan(tables: list[Table], generation: str | None) -> _Scan:

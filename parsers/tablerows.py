@@ -25,18 +25,19 @@ from parsers.numbers import is_value_cell, parse_number
 from parsers.textgrid import PADDING
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cell:
+    """A grid cell. Frozen, so whether it is empty or a value is worked out once, when it
+    is made: the statistics scan asks that of every cell many times over."""
+
     col: int
     text: str
+    empty: bool = field(init=False, repr=False, compare=False)
+    is_value: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def empty(self) -> bool:
-        return not self.text.strip(" \u3000\xa0\n\t")
-
-    @property
-    def is_value(self) -> bool:
-        return is_value_cell(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "empty", not self.text.strip(" \u3000\xa0\n\t"))
+        object.__setattr__(self, "is_value", is_value_cell(self.text))
 
 
 @dataclass

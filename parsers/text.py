@@ -90,16 +90,16 @@ def _is_few(count: int, text: str) -> bool:
     return count <= 3 or count <= len(text) // 1000
 
 
-def _valid_utf8(data: bytes) -> bool:
+def _utf8(data: bytes) -> str | None:
+    """The text if `data` is valid UTF-8 (decoded once, kept for the caller), else None."""
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
-def _non_ascii_runs(data: bytes) -> int:
-    return len(re.findall(rb"[\x80-\xff]+", data))
+def _has_non_ascii(data: bytes) -> bool:
+    return not data.isascii()
 
 
 def _utf8_multibyte_chars(data: bytes) -> int:
@@ -130,26 +130,25 @@ def decode_bytes(data: bytes, declared: list[tuple[str, str]] | None = None) -> 
         if data.startswith(bom):
             return Decoded(data.decode(enc, errors="replace"), enc.replace("-sig", ""), warnings)
 
-    utf8_ok = _valid_utf8(data)
-    multibyte = _non_ascii_runs(data)
+    utf8_text = _utf8(data)
     for where, label in declared or []:
         enc = normalize_charset(label)
         if enc is None:
             warnings.append(f"unknown charset {label!r} declared in {where}")
             continue
         if enc == "utf-8":
-            if utf8_ok:
-                return Decoded(data.decode("utf-8"), "utf-8", warnings)
+            if utf8_text is not None:
+                return Decoded(utf8_text, "utf-8", warnings)
             text, bad = _replacements(data, "utf-8")
             if _is_few(bad, text):
                 warnings.append(f"{bad} undecodable bytes with charset utf-8 declared in {where}")
                 return Decoded(text, "utf-8", warnings)
             warnings.append(f"charset utf-8 declared in {where} gives {bad} replacement characters")
             continue
-        if utf8_ok and _utf8_multibyte_chars(data) >= 4:
+        if utf8_text is not None and _utf8_multibyte_chars(data) >= 4:
             warnings.append(f"charset {label} declared in {where}, but the bytes are valid UTF-8")
-            return Decoded(data.decode("utf-8"), "utf-8", warnings)
-        if enc in _SINGLE_BYTE_WESTERN and multibyte:
+            return Decoded(utf8_text, "utf-8", warnings)
+        if enc in _SINGLE_BYTE_WESTERN and _has_non_ascii(data):
             warnings.append(f"charset {label} declared in {where} ignored for non-ASCII text")
             continue
         text, bad = _replacements(data, enc)
@@ -159,8 +158,8 @@ def decode_bytes(data: bytes, declared: list[tuple[str, str]] | None = None) -> 
             return Decoded(text, enc, warnings)
         warnings.append(f"charset {label} declared in {where} gives {bad} replacement characters")
 
-    if utf8_ok:
-        return Decoded(data.decode("utf-8"), "utf-8", warnings)
+    if utf8_text is not None:
+        return Decoded(utf8_text, "utf-8", warnings)
     gb_text, gb_bad = _replacements(data, "gb18030")
     if _is_few(gb_bad, gb_text):
         if declared:

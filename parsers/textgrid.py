@@ -217,16 +217,30 @@ def _is_spaced_row(line: str) -> bool:
     return sum(len(c) for c in labels) <= MAX_HEADER_LINE
 
 
+def _is_label_line(line: str) -> bool:
+    """A short text line with no number in it: a header or label cell on its own line."""
+    if _is_blank(line) or _kind(line) != "text" or _is_prose(line):
+        return False
+    return len(line.strip()) <= MAX_CELL_LINE and _value_count(split_spaced(line)) == 0
+
+
 def _spaced_block(lines: list[str], start: int, floor: int) -> tuple[list[list[str]], int]:
     """From a row line at `start`: take the label lines just above it (headers, but not
     before `floor`), then rows, label lines and blank lines until prose or two blank lines.
     A label line followed by lines each holding one value is one row printed a cell a line."""
     first = start
-    while first > floor and start - first < 8:
+    taken = 0
+    while first > floor and taken < 8:
         prev = lines[first - 1]
+        if _is_blank(prev) and first - 1 > floor and _is_label_line(lines[first - 2]):
+            # one cell per paragraph: converters put a blank line between the cells, so the
+            # row's label (规章) and the header lines above sit across single blank lines
+            first -= 1
+            continue
         if _is_blank(prev) or _kind(prev) != "text" or _is_prose(prev):
             break
         first -= 1
+        taken += 1
     rows: list[list[str]] = []
     open_row = False  # the last row began as a label-only line and may take values below
     i = first
@@ -257,6 +271,64 @@ def _spaced_block(lines: list[str], start: int, floor: int) -> tuple[list[list[s
 # ---------------------------------------------------------------------------------------
 
 
+# one cell per line, each cell closed by a pipe ("规章 |") or followed by a line holding only
+# pipes ("|", "||||" where the row ended): what a converter makes of a table whose rows it
+# could not keep together
+_PIPE_CELL = re.compile(r"^([^|]*?)\s*\|+$")
+
+
+def _only_pipes(line: str) -> bool:
+    text = line.strip(" \u3000\xa0\r")
+    return bool(text) and set(text) <= {"|"}
+
+
+def _is_bare_cell(lines: list[str], i: int) -> bool:
+    """A short label line whose cell is closed by a pipes-only line below it."""
+    line = lines[i].strip(" \u3000\xa0\r")
+    return (
+        bool(line)
+        and _kind(line) == "text"
+        and len(line) <= MAX_CELL_LINE
+        and not _is_prose(line)
+        and i + 1 < len(lines)
+        and _only_pipes(lines[i + 1])
+    )
+
+
+def _is_pipe_cell(lines: list[str], i: int) -> bool:
+    line = lines[i].strip(" \u3000\xa0\r")
+    m = _PIPE_CELL.match(line)
+    if m:
+        return line.count("|") == 1 or not m.group(1)
+    return _is_bare_cell(lines, i)
+
+
+def _pipe_cell_block(lines: list[str], i: int) -> tuple[list[list[str]], int]:
+    """Cells one a line, closed by pipes: a label cell opens a row, value cells join it."""
+    tokens: list[str] = []
+    n = len(lines)
+    while i < n:
+        if _is_blank(lines[i]):
+            if i + 1 < n and not _is_blank(lines[i + 1]) and _is_pipe_cell(lines, i + 1):
+                i += 1
+                continue
+            break
+        if not _is_pipe_cell(lines, i):
+            break
+        m = _PIPE_CELL.match(lines[i].strip(" \u3000\xa0\r"))
+        cell = m.group(1).strip() if m else lines[i].strip(" \u3000\xa0\r")
+        if cell:
+            tokens.append(cell)
+        i += 1
+    rows: list[list[str]] = []
+    for token in tokens:
+        if _is_value_token(token) and rows and _value_count(rows[-1][:1]) == 0:
+            rows[-1].append(token)
+        else:
+            rows.append([token])
+    return rows, i
+
+
 def text_to_tables(text: str) -> list[Table]:
     """Every table block found in `text`, in reading order, as padded `Table` grids."""
     lines = (text or "").split("\n")
@@ -271,6 +343,14 @@ def text_to_tables(text: str) -> list[Table]:
             rows, i = _tsv_block(lines, i)
         elif kind == "cell":
             rows, i = _cell_block(lines, i)
+        elif kind != "blank" and _is_pipe_cell(lines, i) and not _only_pipes(lines[i]):
+            rows, end = _pipe_cell_block(lines, i)
+            if sum(1 for r in rows if _value_count(r)) >= 2:
+                i = end
+            elif kind == "pipe":
+                rows, i = _pipe_block(lines, i)
+            else:
+                rows, i = [], i + 1
         elif kind == "pipe":
             rows, i = _pipe_block(lines, i)
         elif kind == "text" and _is_spaced_row(lines[i]):

@@ -173,3 +173,10 @@ def test_core_strips_numbering_spaces_and_qizhong() -> None:
     assert cn.core("其中：主动公开规范性文件数") == "主动公开规范性文件数"
     assert cn.split_numbering("（三）申请答复数") == ("（三）", "申请答复数")
     assert cn.split_numbering("三、(一)予以公开") == ("三、(一)", "予以公开")
+
+
+def test_to_simplified_folds_report_words() -> None:
+    assert cn.to_simplified("某縣人民政府辦公廳政府信息公開工作年度報告") == (
+        "某县人民政府办公厅政府信息公开工作年度报告"
+    )
+    assert cn.to_simplified(None) == ""

@@ -185,3 +185,62 @@ def test_long_unrelated_text_under_report_title() -> None:
 def test_report_title_with_notice_wrapper_and_report_body() -> None:
     title = "关于公布某区司法局2020年政府信息公开工作年度报告的通知"
     assert is_annual_report(title, REPORT_BODY_2019)
+
+
+# ---------------------------------------------------------------- cover notices, openings
+
+
+def test_notice_publishing_a_report_is_judged_by_the_report_it_carries() -> None:
+    text = (
+        "某市人民政府办公室关于公布\n"
+        "某市2011年度政府信息公开工作年度报告的通知\n"
+        "各县人民政府，市直各单位：\n"
+        "我办编制了《某市2011年度政府信息公开工作年度报告》，现予公布。\n"
+        "某市2011年度政府信息公开工作年度报告\n"
+        "本报告中所列数据的统计期限自2011年1月1日起至2011年12月31日止。\n"
+        "一、概述\n"
+    )
+    assert is_annual_report(None, text)
+
+
+def test_letter_sending_a_report_as_attachment_is_a_report() -> None:
+    text = (
+        "某省某厅关于报送《2021年政府信息公开工作年度报告》的函\n"
+        "省政府办公厅：\n现随文呈报。\n附件\n"
+        "某省某厅\n2021年政府信息公开工作年度报告\n一、总体情况\n"
+    )
+    assert is_annual_report(None, text)
+
+
+def test_notice_about_reports_without_a_filled_report_is_not_one() -> None:
+    text = (
+        "某市人民政府办公室关于做好2012年度政府信息公开工作年度报告有关事项的通知\n"
+        "一、概述\n二、主动公开政府信息的情况\n三、依申请公开情况\n"
+        "四、政府信息公开的收费及减免情况\n五、存在的主要问题及改进情况\n"
+    )
+    assert not is_annual_report(None, text)
+
+
+def test_untitled_report_named_in_its_opening_sentence() -> None:
+    text = (
+        "根据条例要求，现将某局2020年政府信息公开工作报告如下：\n"
+        "一、总体情况\n2020年，某局推进公开工作。\n"
+    )
+    assert is_annual_report(None, text)
+
+
+def test_traditional_script_report() -> None:
+    text = (
+        "本報告根據《中華人民共和國政府信息公開條例》編制。\n"
+        "一、總體情況\n2020年，某縣人民政府辦公室認真落實條例。\n"
+    )
+    assert is_annual_report(None, text)
+
+
+def test_quoted_report_titles_in_sentences_are_not_a_list_page() -> None:
+    text = (
+        "某委关于报送《2020年政府信息公开工作年度报告》的函\n"
+        "编制形成了《2020年政府信息公开工作年度报告》，现随文呈报。\n"
+        "附件：《某委2020年政府信息公开工作年度报告》\n"
+    )
+    assert not gather_evidence(text).list_page

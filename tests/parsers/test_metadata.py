@@ -345,3 +345,85 @@ def test_published_is_iso_date_string() -> None:
 def test_year_with_latin_o_for_zero() -> None:
     assert find_year("某局二O一九年政府信息公开工作年度报告", "") == 2019
     assert parse_date("二O二O年一月二十日") == dt.date(2020, 1, 20)
+
+
+# ---------------------------------------------------------------- openings, offices, boxes
+
+
+def _meta(text: str) -> dict:
+    return extract_metadata(Document(text=text))
+
+
+def test_issuer_named_by_publishing_phrase_beats_contact_office() -> None:
+    text = (
+        "根据条例，现公布某某市人民政府2015年政府信息公开工作年度报告。"
+        "统计期限自2015年1月1日起至12月31日止。如有疑问，请与某某市人民政府办公室"
+        "政府信息公开处联系。\n一、概述\n"
+    )
+    assert _meta(text)["agency"] == "某某市人民政府"
+
+
+def test_leading_group_office_stands_for_its_government() -> None:
+    text = (
+        "本报告由某某县人民政府信息公开工作领导小组办公室根据《中华人民共和国政府信息"
+        "公开条例》编制。统计时限自2013年1月1日至2013年12月31日。\n一、概述\n"
+    )
+    assert _meta(text)["agency"] == "某某县人民政府"
+
+
+def test_township_party_office_is_not_the_issuer() -> None:
+    text = (
+        "本报告由某某镇人民政府党政办公室编制。统计期限为2020年1月1日至2020年12月31日。\n"
+        "一、总体情况\n"
+    )
+    assert _meta(text)["agency"] == "某某镇人民政府"
+
+
+def test_region_is_not_cut_inside_zhengfu_xinxi_gongkai() -> None:
+    text = (
+        "某某市2010年政府信息公开工作年度报告\n"
+        "本报告由某某市政府信息公开领导小组办公室编制。\n一、概述\n"
+    )
+    assert _meta(text)["agency"] == "某某市"
+
+
+def test_issuer_as_subject_of_first_sentence() -> None:
+    text = (
+        "现将2020年政府信息公开工作报告如下：\n一、总体情况\n"
+        "2020年，某某区统计局以便民为原则推进公开。\n"
+    )
+    assert _meta(text)["agency"] == "某某区统计局"
+
+
+def test_issuer_opening_the_first_line() -> None:
+    text = "某某县2010年政府信息公开工作年度报告(以下简称年报)根据条例编制。\n一、概述\n"
+    assert _meta(text)["agency"] == "某某县"
+
+
+def test_office_ending_in_shi_is_an_agency() -> None:
+    assert agency_from_title("2022年某市人民政府参事室政府信息公开工作年度报告") == (
+        "某市人民政府参事室"
+    )
+
+
+def test_title_with_year_left_on_the_agency_line() -> None:
+    title, _ = title_from_text(["某区人民政府办公室2022", "", "政府信息公开工作年度报告", "正文"])
+    assert title == "某区人民政府办公室2022年政府信息公开工作年度报告"
+
+
+def test_unlabelled_byline_date_under_the_title() -> None:
+    text = "2021年某街道政府信息公开工作年度报告\n某街道办事处\n2022年01月20日来源:本站\n正文。\n"
+    assert _meta(text)["published"] == "2022-01-20"
+
+
+def test_date_in_pipe_catalog_box() -> None:
+    text = (
+        "索引号 | 0001/2019-1 | 分类 | 年报 |\n发布机构 | 某办 | 发文日期 | 2019-03-05 |\n"
+        "某县2018年政府信息公开工作年度报告\n一、概述\n"
+    )
+    assert _meta(text)["published"] == "2019-03-05"
+
+
+def test_format_known_even_when_the_verdict_is_no() -> None:
+    meta = _meta("某某情况说明\n本年新制作数量 本年新公开数量 对外公开总数量\n")
+    assert meta["format"] == "2019"

@@ -520,3 +520,15 @@ def test_pdftotext_layout_with_wrapped_headers_and_a_wrapped_row_label() -> None
     assert got["review_litigation"]["review"] == {
         "upheld": 0, "corrected": 1, "other": 0, "pending": 0, "total": 1}
     assert all(c["ok"] is not False for c in got["checks"])
+
+
+def test_article20_header_that_lost_its_second_lines_is_read_by_position() -> None:
+    text = (
+        "第二十条第(一)项 | | | |\n"
+        "信息内容 | 本年新 | 本年新 | 对外公开总数量 |\n"
+        "规章 | 1 | 2 | 3 |\n"
+        "规范性文件 | 4 | 5 | 6 |\n"
+    )
+    a20 = extract_statistics(Document(text=text))["article20"]
+    assert a20["rules"] == {"made": 1, "published": 2, "total_public": 3}
+    assert a20["normative_documents"] == {"made": 4, "published": 5, "total_public": 6}

@@ -211,3 +211,17 @@ def test_prose_with_numbers_is_not_a_table() -> None:
         "\n- 3 -\n\n"
     )
     assert text_to_tables(text) == []
+
+
+def test_one_cell_per_paragraph_keeps_the_first_row() -> None:
+    text = "信息内容\n\n甲列\n\n乙列\n\n规章\n\n1\n\n2\n\n规范性文件\n\n3\n\n4\n"
+    [table] = text_to_tables(text)
+    rows = [_real(table, r) for r in range(len(table.rows))]
+    assert ["规章", "1", "2"] in rows and ["规范性文件", "3", "4"] in rows
+
+
+def test_cells_closed_by_pipes_one_a_line() -> None:
+    text = "说明。\n第二十条第(一)项 |\n||||\n信息内容 |\n规章 |\n0 |\n5 |\n|\n规范性文件\n|\n7 |\n8 |\n|\n"
+    [table] = text_to_tables(text)
+    rows = [_real(table, r) for r in range(len(table.rows))]
+    assert ["规章", "0", "5"] in rows and ["规范性文件", "7", "8"] in rows
