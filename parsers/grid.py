@@ -67,6 +67,20 @@ def normalize_space(text: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", text) if " " in text else text
 
 
+def normalize_lines(text: str, sep: str) -> list[str]:
+    """normalize_space() of each `sep`-separated piece of `text`, empty ones dropped.
+
+    `sep` must not be whitespace: then no run of whitespace spans two pieces, and the
+    whole text can be collapsed in one pass instead of piece by piece.
+    """
+    out: list[str] = []
+    for piece in _SPACE.sub(" ", text).split(sep):
+        piece = piece.strip()
+        if piece:
+            out.append(_SPACE_BETWEEN_CJK.sub("", piece) if " " in piece else piece)
+    return out
+
+
 def is_blank(text: str) -> bool:
     """Whether normalize_space(text) would be empty, without building it."""
     return _BLANK.fullmatch(text) is not None

@@ -18,7 +18,13 @@ import lxml.html
 from lxml import etree
 
 from parsers.document import Document, Table
-from parsers.grid import expand_html_table, is_blank, normalize_space, table_rows
+from parsers.grid import (
+    expand_html_table,
+    is_blank,
+    normalize_lines,
+    normalize_space,
+    table_rows,
+)
 from parsers.text import charset_from_content_type, clean_text, decode_bytes
 
 _WS = r"[\s\u3000\xa0]*"
@@ -128,7 +134,8 @@ _CUT_LINES = etree.XSLT(
 )
 _CHROME_TEXT = re.compile(r"版权所有|网站标识码|ICP备|网站地图|主办单位|技术支持|联系我们|公网安备")
 # Body containers of the common CMSs (SITES.md 0.3); used to check trafilatura's recall.
-# _body_candidates() tests these ids and class tokens directly; the XPath is the reference.
+# _body_candidates() tests these ids and class tokens in Python; _BODY_XPATH states the
+# same test as XPath (the definition; kept as the reference, not evaluated).
 _BODY_IDS = frozenset({"zoom", "UCAP-CONTENT", "ivs_content", "webeditorview", "Zoom"})
 _BODY_CLASSES = frozenset(
     {
@@ -166,11 +173,15 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _HAS_DIGIT = re.compile(r"\d")
 _OWN_ROWS = etree.XPath("./tr|./tbody/tr|./thead/tr|./tfoot/tr")
 _CELL_BLOCKS = etree.XPath("./p|./div|./br|./h1|./h2|./h3|./ul")
-# spans with no child element and no attribute but a style that does not hide them
+# Spans with no child element and no attribute but a style that does not hide them, in a
+# paragraph or cell, with no text right before or after them (normalize-space() knows only
+# ASCII whitespace, so a span next to full-width spaces stays: safe, merely slower).
 _PLAIN_SPANS = etree.XPath(
     "//span[not(*)][not(@*[name() != 'style'])]"
     "[not(contains(@style, 'hidden') or contains(@style, 'display'))]"
-    "[not(ancestor::pre or ancestor::code or ancestor::textarea)]"
+    "[parent::p or parent::td or parent::th]"
+    "[not(preceding-sibling::node()[1][self::text()][normalize-space()])]"
+    "[not(following-sibling::node()[1][self::text()][normalize-space()])]"
 )
 _UNWRAP = "nianbao-unwrap"
 _TABLE_PARTS = etree.XPath("./tbody|./thead|./tfoot|./tr|./tbody/tr|./thead/tr|./tfoot/tr")
@@ -268,13 +279,14 @@ class _PageMemo:
 def _parser_lost_text(root: etree._Element, markup: str) -> bool:
     """Whether libxml2 kept less than half the Chinese text that the markup carries.
 
-    Stripping the tags with regular expressions is as costly as parsing, so it is done
-    only when needed: every CJK character of the stripped markup is one of the markup or
-    comes from an entity (each starting with "&"), which bounds the count from above.
+    Stripping the tags with regular expressions costs as much as parsing, so it is done
+    only when two upper bounds of what it would find do not settle the question: every
+    CJK character of the stripped markup is one of the markup or comes from an entity
+    (each starts with "&"), and every one of the markup takes three bytes in UTF-8, two
+    more than it counts for in len() (a count that costs one encode, not a regex scan).
     """
     parsed = _cjk_count(root.text_content())
     entities = markup.count("&")
-    # cheaper still: a CJK character takes three bytes in UTF-8, two more than it counts for
     wide = (len(markup.encode("utf-8", "surrogatepass")) - len(markup)) // 2
     if parsed >= 0.5 * (wide + entities) or parsed >= 0.5 * (_cjk_count(markup) + entities):
         return False
@@ -361,8 +373,7 @@ def _block_lines(element: etree._Element) -> list[str]:
     """
     if _CUT in element.text_content():
         return [line for line, _ in _lines(element, tables_as_rows=False)]
-    lines = (normalize_space(piece) for piece in str(_CUT_LINES(element)).split(_CUT))
-    return [line for line in lines if line]
+    return normalize_lines(str(_CUT_LINES(element)), _CUT)
 
 
 def _lines(
@@ -428,7 +439,8 @@ def parse_catalog_lines(lines: list[str]) -> dict[str, str]:
     pairs: dict[str, str] = {}
     pending: str | None = None
     for line in lines:
-        matches = list(_LABEL_RE.finditer(line))
+        # every label ends with a colon: most lines (table cells) have none to look for
+        matches = list(_LABEL_RE.finditer(line)) if ":" in line or "：" in line else []
         if not matches:
             if _BARE_LABEL.match(line) or (len(line) <= 12 and _label_key(line) in _PRIMARY_LABELS):
                 pending = _label_key(line)
@@ -518,7 +530,8 @@ def _table_kind(
     """
     if any(table is t for t in catalog_tables):
         return "catalog"
-    if page.is_layout(table) if page is not None else is_layout_table(table):
+    page = page if page is not None else _PageMemo()
+    if page.is_layout(table):
         return "layout"
     text = normalize_space(table.text_content())
     if not text:
@@ -613,7 +626,7 @@ def _trafilatura_input(
     root: etree._Element, prune: list[etree._Element], page: _PageMemo
 ) -> etree._Element:
     """A copy of the page for trafilatura: pruned elements dropped (their tails kept),
-    layout tables turned into divs, absurd spans clamped.
+    layout tables turned into divs, absurd spans clamped, Word's formatting spans unwrapped.
 
     The copy has the shape of the original, so the n-th table of one is the n-th table of
     the other: that finds the pruned tables and lets the layout verdicts of read_html() be
@@ -653,25 +666,18 @@ def _strip_formatting_spans(tree: etree._Element) -> None:
     trafilatura unwraps spans itself, but only after testing each of them against its
     boilerplate XPath and link-density rules; a statistics table pasted from Word is
     td > p > span three hundred times, so those spans are a third of its work. A span is
-    unwrapped here only where that cannot change what trafilatura prints: it carries no
-    attribute but a style that does not hide it, holds text only, sits directly in a
-    paragraph or cell (not a div, whose child count a link-density rule reads, nor code),
-    and has no text run on either side to merge with (trafilatura's last-resort baseline
-    joins the page's text runs with line breaks).
+    unwrapped here only where that cannot change what trafilatura prints (_PLAIN_SPANS):
+    it carries no attribute but a style that does not hide it, holds text only, sits
+    directly in a paragraph or cell (not in a div, whose child count a link-density rule
+    reads), has no text on either side to merge with (trafilatura's last-resort baseline
+    joins the page's text runs with line breaks), and is not code.
     """
-    spans = [span for span in _PLAIN_SPANS(tree) if _unwraps_cleanly(span)]
+    spans = _PLAIN_SPANS(tree)
+    if next(tree.iter("pre", "code", "textarea"), None) is not None:
+        spans = [s for s in spans if next(s.iterancestors("pre", "code", "textarea"), None) is None]
     for span in spans:
         span.tag = _UNWRAP
     etree.strip_tags(tree, _UNWRAP)
-
-
-def _unwraps_cleanly(span: etree._Element) -> bool:
-    parent = span.getparent()
-    if parent is None or parent.tag not in ("p", "td", "th"):
-        return False
-    previous = span.getprevious()
-    before = parent.text if previous is None else previous.tail
-    return not (before or "").strip() and not (span.tail or "").strip()
 
 
 def is_layout_table(table: etree._Element) -> bool:
@@ -833,13 +839,8 @@ def _body_container_cjk(root: etree._Element) -> tuple[etree._Element | None, in
     return (best, best_len) if best_len >= 20 else (None, 0)
 
 
-def _body_container(root: etree._Element) -> etree._Element | None:
-    """The known CMS body container with the most Chinese text (at least 20 characters)."""
-    return _body_container_cjk(root)[0]
-
-
 def _has_body_container(root: etree._Element) -> bool:
-    """Whether _body_container() finds one; stops counting at the 20th Chinese character."""
+    """Whether _body_container_cjk() finds one; stops counting at the 20th CJK character."""
     return any(
         next(islice(_CJK_RE.finditer(el.text_content()), 19, None), None) is not None
         for el in _body_candidates(root)
