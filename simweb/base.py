@@ -8,7 +8,10 @@ a site directly when they only need its markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
+
+import jinja2
 
 
 @dataclass
@@ -60,3 +63,19 @@ class Site(Protocol):
         "traps" (list of dicts with "url", "kind").
         """
         ...
+
+
+def site_templates(folder: Path) -> tuple[jinja2.Environment, dict[str, str]]:
+    """A site's Jinja2 templates (`templates/`) and article bodies (`bodies/*.html`).
+
+    Autoescaping is on and undefined names fail loudly, so a template typo shows up as a
+    500 in the tests rather than as a silently blank page the crawler would learn from.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder / "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    bodies = {p.stem: p.read_text(encoding="utf-8") for p in (folder / "bodies").glob("*.html")}
+    return env, bodies

@@ -14,17 +14,11 @@ import pytest
 import sqlite_utils
 
 from simweb.server import running
+from tests.nianbao.helpers import run_nianbao as nianbao
 
 pytestmark = pytest.mark.e2e
 
 
-def nianbao(*args: object, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "nianbao", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -6,25 +6,17 @@ this process on free ports (as in test_end_to_end.py).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 import sqlite_utils
 
 from simweb.server import running
+from tests.nianbao.helpers import run_nianbao as nianbao
 
 pytestmark = pytest.mark.e2e
 
 
-def nianbao(*args: object, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "nianbao", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture(scope="module")

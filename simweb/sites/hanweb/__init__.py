@@ -32,11 +32,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-import jinja2
 import yaml
 from markupsafe import Markup
 
-from simweb.base import Request, Response
+from simweb.base import Request, Response, site_templates
 
 HERE = Path(__file__).parent
 TRS = HERE.parent / "trs"
@@ -96,15 +95,7 @@ class HanwebSite:
         self.site: dict[str, Any] = data["site"]
         self.section: dict[str, Any] = data["section"]
         self.columns = {c["key"]: Column(**c) for c in data["columns"]}
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"),
-            autoescape=jinja2.select_autoescape(["html"]),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-        )
-        self._bodies = {
-            p.stem: p.read_text(encoding="utf-8") for p in (HERE / "bodies").glob("*.html")
-        }
+        self.env, self._bodies = site_templates(HERE)
         self.articles: list[Article] = []
         self._republish(data)
         self._generate(data["units"])

@@ -24,11 +24,10 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import yaml
 from markupsafe import Markup
 
-from simweb.base import Request, Response
+from simweb.base import Request, Response, site_templates
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 10
@@ -120,15 +119,7 @@ class TrsSite:
         self.articles = [self._article(entry) for entry in data["articles"]]
         self._number_articles()
         self.pages: dict[str, dict[str, Any]] = data.get("pages", {})
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"),
-            autoescape=jinja2.select_autoescape(["html"]),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-        )
-        self._bodies = {
-            p.stem: p.read_text(encoding="utf-8") for p in (HERE / "bodies").glob("*.html")
-        }
+        self.env, self._bodies = site_templates(HERE)
         self._routes: dict[str, Callable[[], Response]] = {}
         self._build_routes()
 
