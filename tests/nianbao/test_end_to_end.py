@@ -142,3 +142,16 @@ def test_every_capture_has_a_warc_record_and_the_warcs_validate(crawled):
     warc_bytes = sum(p.stat().st_size for p in warcs)
     blob_bytes = sum(p.stat().st_size for p in blobs.rglob("*") if p.is_file())
     print(f"WARC {warc_bytes} bytes in {len(warcs)} files; blobs {blob_bytes} bytes")
+
+
+def test_loopback_is_refused_without_allow_private(tmp_path):
+    """The simulated web is on 127.0.0.1: without --allow-private nothing may be fetched."""
+    db_path = tmp_path / "refused.db"
+    with running() as web:
+        result = nianbao("crawl", "--url", web.base_url("trs") + "/", "--local", "--db", db_path)
+        served = web.log.count()
+    assert result.returncode == 1
+    assert served == 0
+    db = sqlite_utils.Database(db_path)
+    assert db["captures"].count == 0
+    assert [row["status"] for row in db["crawl_runs"].rows] == ["failed"]
