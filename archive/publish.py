@@ -35,6 +35,11 @@ def plugins_dir() -> Path:
     return Path(str(files("archive").joinpath("plugins")))
 
 
+def templates_dir() -> Path:
+    """The folder of the archive's Datasette templates (for `--template-dir`): the report page."""
+    return Path(str(files("archive").joinpath("templates")))
+
+
 def load_metadata(db_name: str = "nianbao") -> dict:
     """The packaged Datasette metadata, keyed for a database named `db_name`.
 
@@ -92,6 +97,8 @@ def datasette_command(
         str(write_metadata(db_path)),
         "--plugins-dir",
         str(plugins_dir()),
+        "--template-dir",
+        str(templates_dir()),
         "--host",
         host,
         "--port",
