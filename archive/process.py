@@ -185,15 +185,19 @@ def save_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> bool:
 
 
 def _cells(rid: str, table: dict | None, row_name: str, col_name: str) -> Iterator[dict]:
-    """Flatten {row: {column: value}} into one row per cell (long format)."""
+    """Flatten {row: {column: value}} into one row per cell (long format).
+
+    A 第二十条 item may carry `raw`: the printed text of its money cell ("2739691.05 元"),
+    kept beside the value converted to 万元 so a reader can check the conversion.
+    """
     for row_key, columns in (table or {}).items():
         if not isinstance(columns, dict):
             continue
-        raws = columns.get("raw") if isinstance(columns.get("raw"), dict) else {}
+        raw = columns.get("raw")
         for column, value in columns.items():
             if column == "raw" or isinstance(value, dict | list):
                 continue
             cell = {"report_id": rid, row_name: row_key, col_name: column, "value": value}
             if row_name == "item":
-                cell["raw"] = raws.get(column)
+                cell["raw"] = raw if isinstance(raw, str) and column.endswith("_wan_yuan") else None
             yield cell
