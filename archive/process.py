@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from archive.captures import utcnow
+from archive.db import SCHEMA
 from archive.fts import ensure_fts
 from archive.store import BlobStore
 from parsers import PARSER_VERSION
@@ -136,41 +137,8 @@ def save_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> bool:
         db.table("review_litigation").insert_all(
             _cells(rid, parsed.get("review_litigation"), "grp", "column")
         )
-        db.table("legacy_stats").insert_all(
-            {
-                "report_id": rid,
-                "seq": i,
-                "key": r.get("key"),
-                "label": r.get("label"),
-                "unit": r.get("unit"),
-                "value": r.get("value"),
-                "raw": r.get("raw"),
-                "path": r.get("path"),
-            }
-            for i, r in enumerate(parsed.get("legacy_stats") or [])
-        )
-        db.table("sections").insert_all(
-            {
-                "report_id": rid,
-                "seq": i,
-                "number": sec.get("number"),
-                "heading": sec.get("heading"),
-                "canonical": sec.get("canonical"),
-                "text": sec.get("text"),
-            }
-            for i, sec in enumerate(parsed.get("sections") or [])
-        )
-        db.table("narrative_figures").insert_all(
-            {
-                "report_id": rid,
-                "seq": i,
-                "label": fig.get("label"),
-                "value": fig.get("value"),
-                "unit": fig.get("unit"),
-                "sentence": fig.get("sentence"),
-            }
-            for i, fig in enumerate(parsed.get("narrative_figures") or [])
-        )
+        for table in ("legacy_stats", "sections", "narrative_figures"):
+            db.table(table).insert_all(_listed(rid, table, parsed.get(table)))
         db.table("checks").insert_all(
             {
                 "report_id": rid,
@@ -182,6 +150,17 @@ def save_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> bool:
             for c in checks
         )
     return existing is None
+
+
+def _listed(rid: str, table: str, items: list[dict] | None) -> Iterator[dict]:
+    """Rows of a list-valued result (legacy_stats, sections, ...), in order.
+
+    The columns come from the table's declaration in archive.db, so a field added to the
+    schema is stored without touching this code.
+    """
+    columns = [c for c in SCHEMA[table][0] if c not in ("report_id", "seq")]
+    for seq, item in enumerate(items or []):
+        yield {"report_id": rid, "seq": seq, **{c: item.get(c) for c in columns}}
 
 
 def _cells(rid: str, table: dict | None, row_name: str, col_name: str) -> Iterator[dict]:

@@ -19,7 +19,7 @@ from parsers.document import Table
 MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534
 # Elements after which a reader sees a line break inside a cell.
-_BLOCK_TAGS = {
+BLOCK_TAGS = {
     "p",
     "div",
     "br",
@@ -116,14 +116,14 @@ def element_text(element: etree._Element) -> str:
             if tag in _SKIP_TAGS:
                 skipping += 1
             elif not skipping:
-                if tag in _BLOCK_TAGS:
+                if tag in BLOCK_TAGS:
                     chunks.append(_BREAK)
                 if tag and node.text:
                     chunks.append(node.text)
             continue
         if tag in _SKIP_TAGS:
             skipping -= 1
-        elif not skipping and tag in _BLOCK_TAGS:
+        elif not skipping and tag in BLOCK_TAGS:
             chunks.append(_BREAK)
         if not skipping and node is not element and node.tail:
             chunks.append(node.tail)

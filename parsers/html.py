@@ -19,6 +19,7 @@ from lxml import etree
 
 from parsers.document import Document, Table
 from parsers.grid import (
+    BLOCK_TAGS,
     expand_html_table,
     is_blank,
     normalize_lines,
@@ -98,28 +99,7 @@ _LABEL_NOISE = re.compile(r"[\s\u3000\xa0:：]")
 _BARE_LABEL = re.compile(f"^[\u4e00-\u9fff]{{2,8}}{_WS}[:：]$")
 _CATALOG_CONTAINERS = ("table", "ul", "ol", "dl", "div", "p", "section", "header")
 _CONTAINER_MAX_CHARS = 2000
-_LINE_TAGS = {
-    "td",
-    "th",
-    "li",
-    "dt",
-    "dd",
-    "tr",
-    "p",
-    "div",
-    "br",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "ul",
-    "ol",
-    "dl",
-    "section",
-}
+_LINE_TAGS = BLOCK_TAGS  # a line ends where a cell's text would break (grid.py)
 _SKIPPED_TAGS = ("script", "style", "noscript", "template")  # their text is not shown
 _CUT = "\ue000"  # private use: marks line boundaries in the output of _CUT_LINES
 _CUT_LINES = etree.XSLT(

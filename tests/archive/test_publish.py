@@ -26,6 +26,7 @@ from archive.publish import (
 )
 from archive.store import BlobStore
 from parsers.report import parse_file
+from tests.archive.helpers import capture_row as _capture
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 EDU_URL = "http://edu.example.gov.cn/nb/2020.html"
@@ -33,14 +34,6 @@ GAP_URL = "http://longde.example.gov.cn/nb/2021.html"
 REMOVED_URL = "http://pingliang.example.gov.cn/nb/2018-old.html"
 
 
-def _capture(url: str, n: int) -> dict:
-    return {
-        "id": None,
-        "url": url,
-        "fetched_at": f"2025-01-0{n}T00:00:00Z",
-        "sha256": hashlib.sha256(url.encode()).hexdigest(),
-        "site": "test",
-    }
 
 
 def _education_report() -> dict:

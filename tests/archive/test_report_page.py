@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import hashlib
 import re
 from html import unescape
 from pathlib import Path
@@ -18,6 +17,7 @@ from archive.db import open_db
 from archive.process import report_id, save_report
 from archive.publish import datasette_command, load_metadata, plugins_dir, templates_dir
 from parsers.report import parse_file
+from tests.archive.helpers import capture_row as _capture
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 SEED_URL = "http://example.gov.cn/seed/004.html"
@@ -26,14 +26,6 @@ EVIL_TITLE = '<script>alert("x")</script>某局2020年政府信息公开工作�
 EVIL_SOURCE = "javascript:alert(1)"
 
 
-def _capture(url: str, n: int) -> dict:
-    return {
-        "id": None,
-        "url": url,
-        "fetched_at": f"2025-01-0{n}T00:00:00Z",
-        "sha256": hashlib.sha256(url.encode()).hexdigest(),
-        "site": "test",
-    }
 
 
 def _seed(prefix: str) -> dict:
