@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from simweb.base import Request, Response, Site
+from simweb.conditional import conditional
 
 # Default ports of the demo, SITES.md section 3 ("trs:8101", ...). Tests pass 0 (any free port).
 DEFAULT_PORTS = {"trs": 8101, "hanweb": 8102}
@@ -57,10 +58,18 @@ class RequestLog:
 
     entries: list[tuple[str, str, str, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    sizes: list[int] = field(default_factory=list)  # body bytes sent, one per entry
 
-    def add(self, site: str, method: str, path: str, status: int) -> None:
+    def add(self, site: str, method: str, path: str, status: int, size: int = 0) -> None:
         with self.lock:
             self.entries.append((site, method, path, status))
+            self.sizes.append(size)
+
+    def bytes_sent(self, site: str | None = None) -> int:
+        with self.lock:
+            return sum(
+                n for e, n in zip(self.entries, self.sizes, strict=True) if site in (None, e[0])
+            )
 
     def count(self, site: str | None = None) -> int:
         with self.lock:
@@ -85,10 +94,10 @@ def _handler_for(site: Site, log: RequestLog) -> type[BaseHTTPRequestHandler]:
                 body=body,
             )
             try:
-                response = site.handle(request)
+                response = conditional(request, site.handle(request))
             except Exception as exc:  # a site bug must show up as a 500, not a hung socket
                 response = Response.html(f"<h1>500</h1><pre>{exc!r}</pre>", status=500)
-            log.add(site.name, self.command, self.path, response.status)
+            log.add(site.name, self.command, self.path, response.status, len(response.body))
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)

@@ -90,7 +90,7 @@ class HanwebSite:
     name = "hanweb"
 
     def __init__(self, *, second_night: bool = False, **options: object) -> None:
-        self.second_night = second_night  # state changes are not simulated yet
+        self.second_night = second_night  # a record deleted, a 2025 report added
         data = yaml.safe_load((HERE / "articles.yaml").read_text(encoding="utf-8"))
         self.site: dict[str, Any] = data["site"]
         self.section: dict[str, Any] = data["section"]
@@ -100,6 +100,11 @@ class HanwebSite:
         self._republish(data)
         self._generate(data["units"])
         self._explicit(data["articles"])
+        self.night_changes: dict[str, list[str]] = {}
+        if second_night:
+            from simweb.sites.hanweb.second_night import apply
+
+            apply(self)
         self._number()
         self._by_path = {a.path: a for a in self.articles}
 
@@ -347,7 +352,7 @@ class HanwebSite:
                     ],
                 }
             )
-        return {
+        result = {
             "site": self.name,
             "column": columns[0],
             "columns": columns,
@@ -355,6 +360,11 @@ class HanwebSite:
             "distractors": distractors,
             "traps": traps,
         }
+        if self.second_night:  # what changed since the first night: new and removed URLs
+            result["second_night"] = {
+                k: [base + p for p in paths] for k, paths in self.night_changes.items()
+            }
+        return result
 
 
 def _int(text: str | None, default: int) -> int:

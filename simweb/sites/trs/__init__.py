@@ -85,6 +85,7 @@ class Article:
     report: dict[str, Any] | None = None
     index_no: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    modified: dt.datetime | None = None  # re-published after an edit (the second night)
 
     @property
     def rel(self) -> str:
@@ -100,6 +101,11 @@ class Article:
         hour, minute = (int(x) for x in self.time.split(":"))
         return dt.datetime.combine(self.date, dt.time(hour, minute), tzinfo=BEIJING)
 
+    @property
+    def shown_at(self) -> dt.datetime:
+        """The date the CMS shows (PubDate, list date, Last-Modified): the last edit's."""
+        return self.modified or self.published_at
+
 
 def _http_date(moment: dt.datetime) -> str:
     return format_datetime(moment.astimezone(dt.UTC), usegmt=True)
@@ -111,7 +117,7 @@ class TrsSite:
     name = "trs"
 
     def __init__(self, *, second_night: bool = False, **options: object) -> None:
-        self.second_night = second_night  # the edited/deleted/new-year state: not simulated yet
+        self.second_night = second_night  # the edited/deleted/new-year state of the site
         self.options = options
         data = yaml.safe_load((HERE / "articles.yaml").read_text(encoding="utf-8"))
         self.site: dict[str, Any] = data["site"]
@@ -120,6 +126,11 @@ class TrsSite:
         self._number_articles()
         self.pages: dict[str, dict[str, Any]] = data.get("pages", {})
         self.env, self._bodies = site_templates(HERE)
+        self.night_changes: dict[str, list[str]] = {}
+        if second_night:
+            from simweb.sites.trs.second_night import apply
+
+            apply(self)
         self._routes: dict[str, Callable[[], Response]] = {}
         self._build_routes()
 
@@ -144,7 +155,7 @@ class TrsSite:
 
     def column_items(self, key: str) -> list[Article]:
         """The articles of one column, newest first (the order of its list pages)."""
-        items = [a for a in self.articles if a.column.key == key]
+        items = [a for a in self.articles if a.column.key == key and a.status != "deleted"]
         return sorted(items, key=lambda a: (a.published_at, a.id), reverse=True)
 
     def count_pages(self, key: str) -> int:
@@ -187,6 +198,8 @@ class TrsSite:
                 self._add([article.path], self._detail(article))
             elif article.status == "moved":
                 self._add([article.path], lambda: Response.redirect("/", status=301))
+            elif article.status == "deleted":  # soft delete: the error template, with a 200
+                self._add([article.path], self._html(self._render("404.html")))
             # status 404: no route, the site answers 404 like for any unknown path
         for path, page in self.pages.items():
             html = self._html(self._render_page(page))
@@ -224,7 +237,7 @@ class TrsSite:
         return Response.html(self._render("404.html"), status=404)
 
     def _detail(self, article: Article) -> Callable[[], Response]:
-        return self._html(self._render_detail(article), _http_date(article.published_at))
+        return self._html(self._render_detail(article), _http_date(article.shown_at))
 
     # ---- rendering -----------------------------------------------------------------------
     def _render(self, template: str, **context: Any) -> str:
@@ -242,7 +255,7 @@ class TrsSite:
 
     @staticmethod
     def _item(article: Article) -> dict[str, str]:
-        return {"rel": article.rel, "title": article.title, "date": f"{article.date:%Y-%m-%d}"}
+        return {"rel": article.rel, "title": article.title, "date": f"{article.shown_at:%Y-%m-%d}"}
 
     def _render_section(self) -> str:
         boxes = [
@@ -276,8 +289,8 @@ class TrsSite:
         column = article.column
         view = {
             "title": article.title,
-            "date": f"{article.date:%Y-%m-%d}",
-            "time": article.time,
+            "date": f"{article.shown_at:%Y-%m-%d}",
+            "time": f"{article.shown_at:%H:%M}",
             "source": article.source,
             "agency": article.agency,
             "written": f"{article.written:%Y-%m-%d}",
@@ -352,13 +365,18 @@ class TrsSite:
             for a in annual
             if a.kind == "trap"
         ]
-        return {
+        result = {
             "site": self.name,
             "column": {"url": f"{base}{column.path}", "name": column.name, "pages": pages},
             "reports": reports,
             "distractors": distractors,
             "traps": traps,
         }
+        if self.second_night:  # what changed since the first night: new, edited, removed URLs
+            result["second_night"] = {
+                k: [base + p for p in paths] for k, paths in self.night_changes.items()
+            }
+        return result
 
 
 def _iso(value: object) -> str:
