@@ -29,6 +29,12 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
             "errors": int,
             "blocked_hosts": str,
             "message": str,
+            # the nightly run (issue 6): what changed, what the conditional requests saved,
+            # and which parser version applied the run's removals (see archive.history)
+            "reports_changed": int,
+            "reports_removed": int,
+            "not_modified": int,
+            "processed": str,
         },
         "id",
         [],
@@ -104,9 +110,59 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
             "text": str,
             "checks_failed": int,
             "parser_version": str,
+            "removed_on": str,  # date; null unless status = removed
+            "revision": int,  # number of the current revision, 1-based
+            "document_url": str,  # the URL whose bytes the numbers were read from
         },
         "id",
         [("capture_id", "captures", "id")],
+    ),
+    # one row per revision of a report (archive.history); changes: JSON list of
+    # {"what": "title"|"published"|"text"|"cell", "key", "old", "new"}, [] for revision 1
+    "revisions": (
+        {
+            "report_id": str,
+            "revision": int,
+            "capture_id": int,
+            "sha256": str,
+            "fetched_at": str,
+            "published": str,
+            "source_url": str,
+            "parser_version": str,
+            "changes": str,
+            "summary": str,
+        },
+        ("report_id", "revision"),
+        [("report_id", "reports", "id"), ("capture_id", "captures", "id")],
+    ),
+    # what each list page of a run listed: `entry` is the item's row text (title, date), so
+    # an incremental crawl fetches a known item only when its entry changed
+    "listings": (
+        {
+            "id": int,
+            "run_id": int,
+            "site": str,
+            "list_url": str,
+            "url": str,
+            "entry": str,
+            "seen_at": str,
+        },
+        "id",
+        [("run_id", "crawl_runs", "id")],
+    ),
+    # one row per site and run: whether every list page answered, so that "gone from its
+    # list" is only concluded from a complete sweep
+    "sweeps": (
+        {
+            "run_id": int,
+            "site": str,
+            "list_pages": int,
+            "failed": int,
+            "complete": int,
+            "finished": str,
+        },
+        ("run_id", "site"),
+        [("run_id", "crawl_runs", "id")],
     ),
     "article20": (
         {"report_id": str, "item": str, "column": str, "value": float, "raw": str},
@@ -162,8 +218,10 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
 }
 
 INDEXES = {
-    "captures": [["url"], ["sha256"], ["role", "processed_version"]],
+    "captures": [["url"], ["sha256"], ["role", "processed_version"], ["run_id"]],
     "reports": [["year"], ["agency"], ["source_url"]],
+    "revisions": [["source_url"], ["sha256"]],
+    "listings": [["url"], ["run_id", "site"]],
 }
 
 

@@ -19,3 +19,14 @@ class Capture:
     fetched_at: str | None = None
     request_headers: dict[str, str] | None = None  # what Scrapy sent, for the WARC request record
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Listing:
+    """One item of a list page, as listed: the archive's record of what a column showed."""
+
+    url: str  # the item (detail page)
+    list_url: str  # the list page (or proxy answer) that listed it
+    entry: str  # the item's row text: title and date as shown
+    site: str | None = None
+    seen_at: str | None = None

@@ -58,3 +58,90 @@ class PrivateAddressGuard:
         if any(is_private_address(a) for a in addresses):
             self.crawler.stats.inc_value("nianbao/blocked/private_address")
             raise IgnoreRequest(f"private address refused: {request.url} -> {addresses}")
+
+
+class ConditionalRequests:
+    """Revalidate what the archive already holds: If-None-Match / If-Modified-Since.
+
+    On for incremental (nightly) runs. Each GET of a URL the archive has a 200 answer for
+    carries that answer's ETag and Last-Modified. A 304 is handed to the spider as the
+    archived response (so a list page still yields its items and further pages), flagged
+    `not_modified`, with the 304's own status and headers in `meta["nianbao_304"]`: the
+    archive records the 304, not a copy of old bytes. Like HttpCacheMiddleware's RFC2616
+    policy, minus its freshness heuristics: every night revalidates, nothing is assumed fresh.
+    """
+
+    def __init__(self, crawler: Crawler, db_path: str | None, blobs: str | None) -> None:
+        from archive.db import open_db
+        from archive.store import BlobStore
+        from crawler.pipelines import blob_root
+
+        self.crawler = crawler
+        self.db = open_db(db_path) if db_path else None
+        self.store = BlobStore(blob_root(db_path, blobs)) if db_path else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequests:
+        from scrapy.exceptions import NotConfigured
+
+        if not crawler.settings.getbool("NIANBAO_INCREMENTAL"):
+            raise NotConfigured("full crawl: no conditional requests")
+        return cls(
+            crawler, crawler.settings.get("NIANBAO_DB"), crawler.settings.get("NIANBAO_BLOBS")
+        )
+
+    def process_request(self, request: Request) -> None:
+        from archive.listings import previous_capture
+
+        if self.db is None or request.method != "GET":
+            return
+        stale = request.meta.get("nianbao_previous")
+        if stale is not None:
+            if stale["url"] == request.url:
+                return
+            # a redirect copied the meta and validators of the URL it came from
+            del request.meta["nianbao_previous"]
+            for name in ("If-None-Match", "If-Modified-Since"):
+                request.headers.pop(name, None)
+        if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+            return
+        previous = previous_capture(self.db, request.url)
+        if previous is None:
+            return
+        previous["url"] = request.url
+        validators = {k.lower(): v for k, v in previous["headers"].items()}
+        if "etag" in validators:
+            request.headers["If-None-Match"] = validators["etag"]
+        if "last-modified" in validators:
+            request.headers["If-Modified-Since"] = validators["last-modified"]
+        if "etag" in validators or "last-modified" in validators:
+            request.meta["nianbao_previous"] = previous
+
+    def process_response(self, request: Request, response):
+        from scrapy.http import Headers
+        from scrapy.responsetypes import responsetypes
+
+        previous = request.meta.get("nianbao_previous")
+        if response.status != 304 or not previous or previous["url"] != request.url:
+            return response
+        if self.store is None:
+            return response
+        self.crawler.stats.inc_value("nianbao/not_modified")
+        request.meta["nianbao_304"] = {
+            "status": response.status,
+            "headers": {
+                k.decode("latin-1"): b", ".join(v).decode("latin-1")
+                for k, v in response.headers.items()
+            },
+        }
+        body = self.store.get(previous["sha256"])
+        headers = Headers(previous["headers"])
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return cls(
+            url=response.url,
+            status=200,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=["not_modified"],
+        )

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from scrapy.crawler import Crawler
 
-from archive.captures import record_capture
+from archive.captures import record_capture, utcnow
 from archive.db import open_db
+from archive.listings import save_listing, save_sweep
 from archive.store import BlobStore
 from archive.warc import DEFAULT_MAX_SIZE, WarcWriter
-from crawler.items import Capture
+from crawler.items import Capture, Listing
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +67,25 @@ class ArchivePipeline:
 
     def close_spider(self) -> None:
         self.warc.close()
+        spider = self.crawler.spider
+        if spider is not None and hasattr(spider, "sweep_summary"):
+            save_sweep(
+                self.db, self.run_id, spider.site, finished=utcnow(), **spider.sweep_summary()
+            )
         self.db.close()
 
-    def process_item(self, item: Capture) -> Capture:
+    def process_item(self, item: Capture | Listing) -> Capture | Listing:
+        if isinstance(item, Listing):
+            save_listing(
+                self.db,
+                self.run_id,
+                site=item.site,
+                list_url=item.list_url,
+                url=item.url,
+                entry=item.entry,
+                seen_at=item.seen_at,
+            )
+            return item
         record_capture(
             self.db,
             self.store,

@@ -47,6 +47,7 @@ HTTPERROR_ALLOWED_CODES = [404, 410]
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressGuard": 50,
+    "crawler.middlewares.ConditionalRequests": 100,  # only when NIANBAO_INCREMENTAL
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
@@ -59,6 +60,9 @@ NIANBAO_RUN_ID = None
 # Loopback and private addresses are refused unless the operator allows them (the
 # simulated web on 127.0.0.1 needs this; nothing else should).
 NIANBAO_ALLOW_PRIVATE = False
+# Incremental (nightly) runs: conditional requests, and known items fetched only when their
+# list entry changed; items gone from a completely swept list are fetched once to see how.
+NIANBAO_INCREMENTAL = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

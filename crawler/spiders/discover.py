@@ -12,10 +12,14 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
-from crawler import discovery
-from crawler.items import Capture
+from crawler import discovery, listing
+from crawler.items import Capture, Listing
 from crawler.platforms import PageRequest, list_plan
 
 MAX_SECTION_DEPTH = 2  # home -> 信息公开 -> sub-section
@@ -47,6 +51,43 @@ class DiscoverySpider(scrapy.Spider):
             {urlsplit(u).hostname or "" for u in (start_url, column_url) if u}
         )
         self.columns: set[str] = set()
+        # the list sweep: which list requests went out, came back, failed; what they listed
+        self.lists_sent: set[tuple[str, str, bytes]] = set()
+        self.lists_done: set[tuple[str, str, bytes]] = set()
+        self.list_failures = 0
+        self.listed: set[str] = set()
+        self.verified = False
+        self._known: tuple[dict[str, str], set[str]] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> DiscoverySpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.verify_unlisted, signal=signals.spider_idle)
+        return spider
+
+    @property
+    def incremental(self) -> bool:
+        settings = getattr(self, "settings", None)  # none for a spider made without a crawler
+        return bool(settings and settings.getbool("NIANBAO_INCREMENTAL"))
+
+    @property
+    def run_id(self) -> int | None:
+        return self.settings.getint("NIANBAO_RUN_ID") or None
+
+    def _archive(self):
+        from archive.db import open_db
+
+        return open_db(self.settings.get("NIANBAO_DB"))
+
+    def known(self) -> tuple[dict[str, str], set[str]]:
+        """Last run's list entries of this site, and its URLs already captured (200/304)."""
+        if self._known is None:
+            from archive.listings import captured_urls, previous_entries
+
+            db = self._archive()
+            self._known = previous_entries(db, self.site, self.run_id), captured_urls(db, self.site)
+            db.close()
+        return self._known
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.column_url:
@@ -64,9 +105,11 @@ class DiscoverySpider(scrapy.Spider):
         yield self.capture(response)
         yield from self._follow_structure(response, depth=response.meta["depth_in_site"])
 
-    def parse_list(self, response: Response) -> Iterator[Capture | scrapy.Request]:
+    def parse_list(self, response: Response) -> Iterator[Capture | Listing | scrapy.Request]:
         yield self.capture(response)
+        self.lists_done.add(response.meta.get("list_key") or ("GET", response.url, b""))
         if response.status != 200 or not hasattr(response, "text"):
+            self.list_failures += 1
             return
         page_links = discovery.links(response.selector, response.url)
         plan = list_plan(response.url, response.text)
@@ -78,9 +121,57 @@ class DiscoverySpider(scrapy.Spider):
                 yield self._column_request(url, response.url)
         details = discovery.detail_links(page_links, exclude)
         details += [u for u in plan.items if u not in exclude and u not in details]
+        entries = listing.entries(response.text, response.url)
         for url in details:
             if discovery.same_site(url, response.url):
-                yield self._detail_request(url, response.url)
+                yield from self._listed(url, response.url, entries.get(url, ""))
+
+    def _listed(self, url: str, list_url: str, entry: str) -> Iterator[Listing | scrapy.Request]:
+        """Record the list entry; fetch the item unless an incremental run knows it as is."""
+        self.listed.add(url)
+        yield Listing(
+            url=url,
+            list_url=list_url,
+            entry=entry,
+            site=self.site,
+            seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        if self.incremental:
+            previous, captured = self.known()
+            if url in captured and previous.get(url) == entry:
+                self.crawler.stats.inc_value("nianbao/unchanged_in_list")
+                return
+        yield self._detail_request(url, list_url)
+
+    def list_failed(self, failure: Failure) -> None:
+        self.lists_done.add(failure.request.meta["list_key"])
+        self.list_failures += 1
+        self.logger.error("list page failed: %s: %s", failure.request.url, failure.value)
+
+    def sweep_summary(self) -> dict[str, int]:
+        """Whether every list request of this run answered (what removals may rely on)."""
+        complete = not self.list_failures and self.lists_done >= self.lists_sent
+        return {
+            "list_pages": len(self.lists_done),
+            "failed": self.list_failures,
+            "complete": int(complete and bool(self.lists_done)),
+        }
+
+    def verify_unlisted(self) -> None:
+        """Once the lists are swept, fetch known items no list shows any more (once each)."""
+        if not self.incremental or self.verified or not self.sweep_summary()["complete"]:
+            return
+        self.verified = True
+        from archive.listings import unverified_unlisted
+
+        db = self._archive()
+        urls = unverified_unlisted(db, self.site, self.listed, self.run_id)
+        db.close()
+        for url in urls:
+            self.crawler.stats.inc_value("nianbao/verify_unlisted")
+            self.crawler.engine.crawl(self._detail_request(url, None))
+        if urls:
+            raise DontCloseSpider
 
     def parse_detail(self, response: Response) -> Iterator[Capture | scrapy.Request]:
         yield self.capture(response)
@@ -112,7 +203,7 @@ class DiscoverySpider(scrapy.Spider):
                     meta={"role": "section", "depth_in_site": depth + 1},
                 )
 
-    def _detail_request(self, url: str, referer: str, hops: int = 0) -> scrapy.Request:
+    def _detail_request(self, url: str, referer: str | None, hops: int = 0) -> scrapy.Request:
         """Detail pages handle their own redirects so the redirect itself is archived.
 
         A report URL that now answers 301 to the home page is how many CMSs soft-delete;
@@ -121,7 +212,7 @@ class DiscoverySpider(scrapy.Spider):
         return scrapy.Request(
             url,
             callback=self.parse_detail,
-            headers={"Referer": referer},
+            headers={"Referer": referer} if referer else {},
             meta={
                 "role": "detail",
                 "dont_redirect": True,
@@ -135,22 +226,46 @@ class DiscoverySpider(scrapy.Spider):
         meta = {"role": "list"}
         if page.method.upper() == "POST":
             headers = {"Referer": referer, **dict(page.headers)}
-            return scrapy.FormRequest(
-                page.url,
-                formdata=list(page.form),
-                headers=headers,
-                callback=self.parse_list,
-                meta=meta,
+            return self._sent(
+                scrapy.FormRequest(
+                    page.url,
+                    formdata=list(page.form),
+                    headers=headers,
+                    callback=self.parse_list,
+                    errback=self.list_failed,
+                    meta=meta,
+                )
             )
         headers = dict(page.headers)
-        return scrapy.Request(page.url, callback=self.parse_list, meta=meta, headers=headers)
+        return self._sent(
+            scrapy.Request(
+                page.url,
+                callback=self.parse_list,
+                errback=self.list_failed,
+                meta=meta,
+                headers=headers,
+            )
+        )
 
     def _column_request(self, url: str, referer: str | None) -> scrapy.Request:
         self.columns.add(url)
         headers = {"Referer": referer} if referer else {}
-        return scrapy.Request(
-            url, callback=self.parse_list, meta={"role": "column"}, headers=headers
+        return self._sent(
+            scrapy.Request(
+                url,
+                callback=self.parse_list,
+                errback=self.list_failed,
+                meta={"role": "column"},
+                headers=headers,
+            )
         )
+
+    def _sent(self, request: scrapy.Request) -> scrapy.Request:
+        """Count a list request of the sweep (the dupefilter drops repeats of the same key)."""
+        key = (request.method, request.url, request.body)
+        request.meta["list_key"] = key
+        self.lists_sent.add(key)
+        return request
 
     def _is_sub_column(self, url: str, list_url: str) -> bool:
         """A year or department sub-column hangs below the column it is listed in."""
@@ -158,17 +273,24 @@ class DiscoverySpider(scrapy.Spider):
         return url.startswith(base) and url.rstrip("/") != base.rstrip("/")
 
     def capture(self, response: Response) -> Capture:
+        """The response as archived; a 304 is archived as the 304 (the spider parses the
+        earlier body it stands for, which ConditionalRequests put in its place)."""
         redirects = response.meta.get("redirect_urls") or []
-        headers = {
-            k.decode("latin-1"): b", ".join(v).decode("latin-1")
-            for k, v in response.headers.items()
-        }
+        not_modified = response.meta.get("nianbao_304")
+        headers = (
+            not_modified["headers"]
+            if not_modified
+            else {
+                k.decode("latin-1"): b", ".join(v).decode("latin-1")
+                for k, v in response.headers.items()
+            }
+        )
         return Capture(
             url=redirects[0] if redirects else response.url,
             final_url=response.url,
-            status=response.status,
+            status=not_modified["status"] if not_modified else response.status,
             headers=headers,
-            body=response.body,
+            body=b"" if not_modified else response.body,
             role=response.meta.get("role", "page"),
             method=response.request.method if response.request else "GET",
             referer=(response.request.headers.get("Referer") or b"").decode("latin-1") or None
