@@ -48,3 +48,11 @@ class BlobStore:
     def relative(self, sha256: str) -> str:
         """Where the bytes are, relative to the store root (what the captures table records)."""
         return str(self.path_for(sha256).relative_to(self.root))
+
+    def remove_partial(self) -> int:
+        """Delete temporary files a killed writer left (never a stored blob: those are
+        renamed into place whole). Call only while no writer runs (under the run lock)."""
+        stale = list(self.root.glob("*/.tmp-*")) if self.root.is_dir() else []
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)

@@ -23,6 +23,7 @@ of the gzip member, the record type and the payload digest.
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import io
@@ -172,6 +173,9 @@ class WarcWriter:
                 fh = open(self.directory / (name + OPEN_SUFFIX), "xb")  # noqa: SIM115
             except FileExistsError:
                 continue
+            # held while writing, released by the kernel if the writer dies: how
+            # `recover_open_files` tells a live `.open` file from one a killed run left
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self._fh, self._name = fh, name
         self._writer = WARCWriter(fh, gzip=True, warc_version="1.1")
@@ -408,6 +412,43 @@ def gzip_members(path: str | os.PathLike[str]) -> tuple[list[tuple[int, int]], s
         else:
             return members, f"truncated gzip member at offset {start} (file ends at {pos})"
     return members, None
+
+
+def recover_open_files(directory: str | os.PathLike[str]) -> list[tuple[Path, int]]:
+    """Close the `.open` files a killed writer left: cut each after its last whole gzip
+    member and give it its final name. Returns (file, bytes cut) for each.
+
+    Nothing a row points at is cut: a capture's row is committed only after its records
+    are fsynced, so a partial member can only belong to a capture that has no row (it is
+    fetched again). Files a live writer holds (its flock) are left alone.
+    """
+    recovered = []
+    for path in sorted(Path(directory).glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        with open(path, "r+b") as fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # being written
+            members, _problem = gzip_members(path)
+            end = members[-1][0] + members[-1][1] if members else 0
+            size = os.fstat(fh.fileno()).st_size
+            if end < size:
+                fh.truncate(end)
+            fh.flush()
+            os.fsync(fh.fileno())
+        final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))
+        if end == 0:
+            path.unlink()  # not even the warcinfo record was whole
+        else:
+            os.replace(path, final)
+        recovered.append((final, size - end))
+    if recovered:
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return recovered
 
 
 def check_files(paths: list[Path]) -> int:

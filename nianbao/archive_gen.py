@@ -387,7 +387,7 @@ def generate(
             "published": published,
             "first_seen": seen,
             "last_seen": seen,
-            "status": "active" if rng.random() > 0.01 else "removed",
+            "status": "current" if rng.random() > 0.01 else "removed",
             "capture_id": None,
             "sha256": hashlib.sha256(f"{url}#body".encode()).hexdigest(),
             "site": host,

@@ -202,8 +202,9 @@ def _process(db_path: str, everything: bool) -> None:
     total = db.table("reports").count
     echo(
         f"processed {summary.captures} captures: {summary.reports_new} new reports, "
-        f"{summary.reports_updated} updated, {summary.not_reports} not reports, "
-        f"{summary.errors} errors; {total} reports in {db_path}"
+        f"{summary.reports_updated} updated, {summary.reports_removed} removed, "
+        f"{summary.not_reports} not reports, {summary.errors} errors; {total} reports in "
+        f"{db_path}" + (" (rebuilt for a parser change)" if summary.rebuilt else "")
     )
     db.close()
 
@@ -253,8 +254,10 @@ def status(db_path: str) -> None:
         click.echo(f"{table:12} {db.table(table).count}")
     for run in db.query("select * from crawl_runs order by id desc limit 5"):
         click.echo(
-            f"run {run['id']:4} {run['kind']:6} {run['status']:8} {run['started']} "
-            f"pages={run['pages']} {run['target']}"
+            f"run {run['id']:4} {run['kind']:7} {run['status']:11} {run['started']} "
+            f"pages={run['pages']} 304={run['not_modified'] or 0} new={run['reports_new'] or 0}"
+            f" changed={run['reports_changed'] or 0} removed={run['reports_removed'] or 0}"
+            f" {run['target']}"
         )
 
 
@@ -425,3 +428,81 @@ def cdxj(out: str | None, include_open: bool, db_path: str) -> None:
         echo(f"{count} CDXJ lines from {len(files)} WARC files -> {out}")
     else:
         write_cdxj(files, sys.stdout)
+
+
+# -- the unattended nightly run (nianbao/nightly.py) --------------------------------------------
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
+
+
+@main.command()
+@click.option("--url", "urls", multiple=True, help="Home page of a site to crawl (repeatable).")
+@click.option("--site", "site_names", multiple=True, metavar="NAME", help="A registry entry.")
+@click.option("--province", help="The registry entries of one province.")
+@registry_option
+@click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses.")
+@click.option("--local", is_flag=True, help="Politeness off: only for sites you run yourself.")
+@click.option(
+    "--publish-to",
+    type=click.Path(dir_okay=False),
+    help="The published database Datasette serves [default: public/<db name> beside --db].",
+)
+@click.option("--no-publish", is_flag=True, help="Crawl and process only.")
+@click.option(
+    "--max-drop",
+    default=0.2,
+    show_default=True,
+    help="Refuse to publish if a table lost more than this share of its rows.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+@db_option
+def nightly(
+    urls: tuple[str, ...],
+    site_names: tuple[str, ...],
+    province: str | None,
+    registry_path: str | None,
+    allow_private: bool,
+    local: bool,
+    publish_to: str | None,
+    no_publish: bool,
+    max_drop: float,
+    verbose: bool,
+    db_path: str,
+) -> None:
+    """The unattended run: lock, recover, crawl incrementally, process, publish.
+
+    Exits 0 when everything worked, 75 when another run holds the lock, 1 on failure
+    (the reason on stderr and in crawl_runs.message)."""
+    from archive.lock import LockHeld
+    from nianbao.nightly import NightlyFailed, default_publish_path, run_nightly
+
+    if urls:
+        targets = [(url, None) for url in urls]
+    else:
+        entries = _registry_entries(registry_path, site_names, province, None)
+        if not entries:
+            raise click.UsageError(f"no registry site matches --province {province}")
+        targets = [entry.target for entry in entries]
+    target = None if no_publish else (publish_to or default_publish_path(db_path))
+    try:
+        result = run_nightly(
+            db_path,
+            targets,
+            publish_to=target,
+            allow_private=allow_private,
+            local=local,
+            max_drop=max_drop,
+            verbose=verbose,
+        )
+    except LockHeld as exc:
+        echo(f"nightly: {exc}")
+        sys.exit(EXIT_LOCKED)
+    except NightlyFailed as exc:
+        echo(f"nightly FAILED: {exc}")
+        sys.exit(1)
+    c = result.counts
+    echo(
+        f"nightly run {result.run_id}: {result.status}, {c['pages']} pages ({c['not_modified']}"
+        f" not modified), {c['reports_new']} new, {c['reports_changed']} changed, "
+        f"{c['reports_removed']} removed reports, {c['errors']} errors"
+        + (f"; published {result.published}" if result.published else "")
+    )
