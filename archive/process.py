@@ -148,7 +148,9 @@ def process_capture(
             return
         error = parsed.get("error")
         summary.errors += bool(error)
-        if parsed.get("is_annual_report"):
+        if parsed.get("is_annual_report") and is_cover_page(db, capture, parsed):
+            summary.not_reports += 1  # "详见附件": the report is its attachment
+        elif parsed.get("is_annual_report"):
             outcome = record_report(db, capture, parsed)
             summary.reports_new += outcome == "new"
             summary.reports_changed += outcome == "changed"
@@ -162,6 +164,20 @@ def process_capture(
     elif status == 304:
         history.seen(db, url, when)
     _mark(db, capture["id"], error)
+
+
+def is_cover_page(db: sqlite_utils.Database, capture: dict, parsed: dict) -> bool:
+    """A detail page named like a report, with no statistics, whose attachment was fetched
+    in the same run: a "详见附件" page; the attachment is the report's document."""
+    if capture.get("role") != "detail" or history.parsed_cells(parsed):
+        return False
+    return bool(
+        db.execute(
+            "select 1 from captures where referer = ? and run_id is ? and role = 'attachment'"
+            " and status = 200 limit 1",
+            [capture["url"], capture.get("run_id")],
+        ).fetchone()
+    )
 
 
 def _mark(db: sqlite_utils.Database, capture_id: int, error: str | None) -> None:
@@ -180,9 +196,11 @@ def record_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> str
     if capture.get("role") == "attachment" and capture.get("referer"):
         page = history.current_report(db, capture["referer"])
         if page and page["document_url"] == page["source_url"] == capture["referer"]:
-            return "attachment"
+            return "attachment"  # the page is itself the report; this is a copy of it
         source_url = capture["referer"]
     existing = history.find_report(db, capture, parsed, source_url, document_url)
+    if existing and capture.get("role") == "attachment" and _same_run(db, existing, capture):
+        return "attachment"  # a second format of the document read this run (PDF and DOCX)
     when = capture["fetched_at"] or utcnow()
     if existing is None:
         rid = report_id(source_url)
@@ -229,6 +247,11 @@ def record_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> str
         revision_row={"changes": changes, "summary": history.summarise(changes)},
     )
     return "changed"
+
+
+def _same_run(db: sqlite_utils.Database, report: dict, capture: dict) -> bool:
+    row = db.execute("select run_id from captures where id = ?", [report["capture_id"]]).fetchone()
+    return bool(row) and row[0] is not None and row[0] == capture.get("run_id")
 
 
 def save_report(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from scrapy.crawler import Crawler
@@ -76,15 +77,7 @@ class ArchivePipeline:
 
     def process_item(self, item: Capture | Listing) -> Capture | Listing:
         if isinstance(item, Listing):
-            save_listing(
-                self.db,
-                self.run_id,
-                site=item.site,
-                list_url=item.list_url,
-                url=item.url,
-                entry=item.entry,
-                seen_at=item.seen_at,
-            )
+            save_listing(self.db, self.run_id, **asdict(item))
             return item
         record_capture(
             self.db,

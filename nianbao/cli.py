@@ -499,6 +499,8 @@ def nightly(
     except NightlyFailed as exc:
         echo(f"nightly FAILED: {exc}")
         sys.exit(1)
+    for note in result.recovered:
+        echo(f"recovered from an earlier run: {note}")
     c = result.counts
     echo(
         f"nightly run {result.run_id}: {result.status}, {c['pages']} pages ({c['not_modified']}"

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import jinja2
+
 from simweb.sites.hanweb import ANNUAL_COLUMN, Article
 
 if TYPE_CHECKING:
@@ -23,19 +25,41 @@ NEW_DATE = dt.date(2026, 1, 21)
 NEW_AGENCY = "杭州市上城区人民政府"
 
 
+def short_report(
+    template: jinja2.Template,
+    *,
+    year: int,
+    agency: str,
+    site: dict,
+    date: dt.date,
+    figures: tuple[int, int, int],
+) -> str:
+    """A short 2021-format report (bodies/short_report.html) published on `date`;
+    `figures`: documents published, regulatory documents, applications received."""
+    published, docs, applications = figures
+    return template.render(
+        year=year,
+        agency=agency,
+        site_name=site["name"],
+        phone=site["phone"],
+        published=published,
+        docs=docs,
+        applications=applications,
+        written=f"{date.year}年{date.month}月{date.day}日",
+    )
+
+
 def apply(site: HanwebSite) -> None:
     """Turn the first-night `site` into its second-night state (before ids are numbered)."""
     deleted = next(a for a in site.articles if a.title == DELETED_TITLE)
     site.articles.remove(deleted)
-    body = site.env.from_string(site._bodies["short_report"]).render(
+    body = short_report(
+        site.env.from_string(site._bodies["short_report"]),
         year=2025,
         agency=NEW_AGENCY,
-        site_name=site.site["name"],
-        phone=site.site["phone"],
-        published=391,
-        docs=3,
-        applications=7,
-        written=f"{NEW_DATE.year}年{NEW_DATE.month}月{NEW_DATE.day}日",
+        site=site.site,
+        date=NEW_DATE,
+        figures=(391, 3, 7),
     )
     new = Article(
         id=NEW_ID,

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from simweb.sites.hanweb.second_night import short_report
 from simweb.sites.trs import BEIJING, HERE, Article
 
 if TYPE_CHECKING:
@@ -56,15 +57,13 @@ def apply(site: TrsSite) -> None:
 
     column = site.columns["zfxxgknb"]
     agency = site.site["name"]
-    site._bodies["sft2025"] = site.env.from_string(SHORT_REPORT.read_text("utf-8")).render(
+    site._bodies["sft2025"] = short_report(
+        site.env.from_string(SHORT_REPORT.read_text("utf-8")),
         year=2025,
         agency=agency,
-        site_name=agency,
-        phone=site.site["phone"],
-        published=1503,
-        docs=2,
-        applications=11,
-        written=f"{NEW_DATE.year}年{NEW_DATE.month}月{NEW_DATE.day}日",
+        site=site.site,
+        date=NEW_DATE,
+        figures=(1503, 2, 11),
     )
     new = Article(
         id=NEW_ID,
