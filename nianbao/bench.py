@@ -31,7 +31,6 @@ import click
 PACKAGES = ("scrapy", "twisted", "trafilatura", "lxml", "sqlite-utils", "datasette")
 NOT_YET = [
     ("PDF pages/s (text, tables, OCR), DOCX", "document readers (issue 4)"),
-    ("nightly second run vs first: requests and bytes", "incremental nightly runs (issue 6)"),
     ("1, 2, 4 distributed workers", "scrapy-redis (distributed crawling)"),
     (
         "Datasette on 200,000 reports (30,000 are measured: the 200,000 build alone takes"
@@ -173,6 +172,45 @@ def bench_crawl(runs: int) -> list[Figure]:
             f"{reprocess['captures']} captures re-parsed in {reprocess['seconds']:.1f} s, one run",
         ),
         Figure("peak RSS, bare spider", "MB", bare_rss),
+    ]
+
+
+# -- nightly ---------------------------------------------------------------------------
+NIGHTLY_RUNS = 3  # each measured run is two whole nightly runs (~40 s); 3 keep `make bench` short
+
+
+def bench_nightly(runs: int) -> list[Figure]:
+    """The second `nianbao nightly` on an unchanged simulated web, against the first one.
+
+    Requests and bytes are what the simulated sites served (bodies), counted by the sites
+    themselves; the second run revalidates list pages (304s) and skips known items.
+    """
+    requests, sizes, first_s, second_s = [], [], [], []
+    runs = min(runs, NIGHTLY_RUNS)
+    for _ in range(runs):
+        with _web() as web, tempfile.TemporaryDirectory() as tmp:
+            homes = [a for name in web.sites for a in ("--url", web.base_url(name) + "/")]
+            command = [sys.executable, "-m", "nianbao", "nightly", *homes, "--allow-private"]
+            command += ["--local", "--db", str(Path(tmp) / "archive.db")]
+            served = []
+            for seconds in (first_s, second_s):
+                before = (web.log.count(), web.log.bytes_sent())
+                start = time.perf_counter()
+                subprocess.run(command, capture_output=True, check=True, timeout=600)
+                seconds.append(time.perf_counter() - start)
+                served.append((web.log.count() - before[0], web.log.bytes_sent() - before[1]))
+        (req1, bytes1), (req2, bytes2) = served
+        requests.append(100 * req2 / req1)
+        sizes.append(100 * bytes2 / bytes1)
+    note = (
+        f"every simulated site; first run {req1} requests, {bytes1:,} bytes; "
+        f"second {req2} requests, {bytes2:,} bytes (aim: ≤ 20% and ≤ 5%)"
+    )
+    return [
+        Figure("nightly, unchanged web: second run's requests / first's", "%", requests, note),
+        Figure("nightly, unchanged web: second run's bytes / first's", "%", sizes, note),
+        Figure("nightly first run (crawl, process, publish)", "s", first_s, "whole command"),
+        Figure("nightly second run, unchanged web", "s", second_s, "whole command"),
     ]
 
 
@@ -408,7 +446,7 @@ def write_report(figures: list[Figure], path: Path, seconds: float) -> None:
 def bench(runs: int, out: str, publish_reports: int) -> None:
     """Measure parsers, the crawl path and the published archive; write BENCHMARKS.md."""
     start = time.perf_counter()
-    figures = bench_parsers(runs) + bench_crawl(runs)
+    figures = bench_parsers(runs) + bench_crawl(runs) + bench_nightly(runs)
     if publish_reports:
         figures += bench_publish(runs, publish_reports)
     write_report(figures, Path(out), time.perf_counter() - start)
