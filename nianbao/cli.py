@@ -268,13 +268,14 @@ def status(db_path: str) -> None:
     show_default=True,
     help="Port of the first simulated site; the others follow (8102, ...); 0: any free ports.",
 )
-def simweb(port: int) -> None:
+@click.option("--second-night", is_flag=True, help="The next night: edits, deletions, a new year.")
+def simweb(port: int, second_night: bool) -> None:
     """Serve the simulated government web on 127.0.0.1 until Ctrl-C."""
     import time
 
     from simweb.server import running, site_ports
 
-    with running(site_ports(port)) as web:
+    with running(site_ports(port), second_night=second_night) as web:
         for name in web.sites:
             echo(f"{name}: {web.base_url(name)}/")
         try:
