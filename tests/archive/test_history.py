@@ -7,6 +7,7 @@ as the crawler stores them, then processed without any network.
 from __future__ import annotations
 
 import json
+import socket
 from urllib.parse import urlsplit
 
 import pytest
@@ -233,7 +234,12 @@ def test_a_report_gone_from_a_complete_sweep_is_removed(archive):
     assert archive.process().reports_removed == 0
 
 
-def test_a_parser_change_replays_the_archive_to_the_same_reports(archive):
+def test_a_parser_change_replays_the_archive_to_the_same_reports(archive, monkeypatch):
+    class NoNetwork(socket.socket):
+        def __init__(self, *args, **kwargs):
+            raise AssertionError("processing opened a socket")
+
+    monkeypatch.setattr(socket, "socket", NoNetwork)  # processing is network-free
     archive.night([EDITED, OTHER])
     archive.serve(FIRST, EDITED)
     archive.serve(FIRST, OTHER)
@@ -250,6 +256,9 @@ def test_a_parser_change_replays_the_archive_to_the_same_reports(archive):
 
     before = tables()
     assert archive.process().captures == 0  # nothing pending
+    assert not archive.db.execute(
+        "select count(*) from captures where process_error is not null"
+    ).fetchone()[0]
     # rows from an older parser: `process` replays everything by itself
     with archive.db.conn:
         archive.db.execute("update captures set processed_version = '0'")
