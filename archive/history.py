@@ -131,12 +131,12 @@ def find_report(
             "select * from reports where site is ? and agency is ? and year is ?",
             [site, parsed.get("agency"), parsed.get("year")],
         )
-        if normalise_title(row["title"]) == title and not _listed(db, row, capture)
+        if normalise_title(row["title"]) == title and not is_listed(db, row, capture)
     ]
     return candidates[0] if len(candidates) == 1 else None
 
 
-def _listed(db: sqlite_utils.Database, report: dict, capture: dict) -> bool:
+def is_listed(db: sqlite_utils.Database, report: dict, capture: dict) -> bool:
     """Whether the report's own address was listed in the capture's run (it still lives)."""
     if capture.get("run_id") is None:
         return False

@@ -222,17 +222,13 @@ def record_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> str
         else (history.changes_between(db, existing, parsed))
     )
     if not changes:
+        row = {"last_seen": max(existing["last_seen"] or "", when), "status": "current"}
+        row["removed_on"] = None
+        # the same report at another address: it moved only if its own is no longer listed
+        if source_url == existing["source_url"] or not history.is_listed(db, existing, capture):
+            row.update(source_url=source_url, document_url=document_url)
         with db.conn:
-            db.table("reports").update(
-                existing["id"],
-                {
-                    "last_seen": max(existing["last_seen"] or "", when),
-                    "status": "current",
-                    "removed_on": None,
-                    "source_url": source_url,
-                    "document_url": document_url,
-                },
-            )
+            db.table("reports").update(existing["id"], row)
         return "unchanged"
     number = (existing["revision"] or 1) + 1
     save_report(

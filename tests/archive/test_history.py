@@ -164,6 +164,11 @@ def test_the_same_bytes_under_a_new_url_are_the_same_report(archive):
     archive.serve(FIRST, OTHER, at=OTHER + "?republished")
     assert archive.process().reports_unchanged == 1
     assert archive.db["reports"].count == 1
+    assert archive.report(OTHER)["revision"] == 1  # still listed at its own address: kept
+    archive.night([OTHER + "?republished"])  # now only the new address is listed
+    archive.serve(FIRST, OTHER, at=OTHER + "?republished")
+    archive.process()
+    assert archive.report(OTHER + "?republished")["id"] == report_id(OTHER)
 
 
 def test_an_attachment_is_the_document_of_a_see_attachment_page(archive):
