@@ -115,6 +115,7 @@ def crawl(
             raise click.UsageError(f"no registry site matches --province {province}")
         targets = [entry.target for entry in entries]
         echo(f"crawling {len(targets)} registry sites")
+    _hold_run_lock(db_path)  # a crawl and a nightly run never write one archive at once
     result = run_crawl(
         db_path,
         targets=targets,
@@ -433,6 +434,20 @@ def cdxj(out: str | None, include_open: bool, db_path: str) -> None:
 
 # -- the unattended nightly run (nianbao/nightly.py) --------------------------------------------
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
+_held_locks: list[contextlib.ExitStack] = []
+
+
+def _hold_run_lock(db_path: str) -> None:
+    """Take the archive's run lock for the rest of this process, or exit 75 at once."""
+    from archive.lock import LockHeld, run_lock
+
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(run_lock(db_path))
+    except LockHeld as exc:
+        echo(str(exc))
+        sys.exit(EXIT_LOCKED)
+    _held_locks.append(stack)  # released at exit (by the kernel, whatever the exit)
 
 
 @main.command()

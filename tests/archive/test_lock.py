@@ -44,6 +44,10 @@ def test_a_second_run_fails_at_once_and_a_killed_holder_frees_the_lock(tmp_path)
         assert result.returncode == 75
         assert "another run holds the lock" in result.stderr
         assert time.monotonic() - started < 60  # it did not wait for the holder
+        crawl = run_nianbao(
+            "crawl", "--url", "http://127.0.0.1:9/", "--allow-private", "--db", db_path
+        )
+        assert crawl.returncode == 75 and "another run holds the lock" in crawl.stderr
         assert not db_path.exists()  # and touched nothing
     finally:
         os.kill(holder.pid, signal.SIGKILL)
