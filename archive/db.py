@@ -135,20 +135,24 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         ("report_id", "revision"),
         [("report_id", "reports", "id"), ("capture_id", "captures", "id")],
     ),
-    # what each list page of a run listed: `entry` is the item's row text (title, date), so
-    # an incremental crawl fetches a known item only when its entry changed
+    # what the lists showed, as intervals: an item listed with the same entry (its row
+    # text: title, date) on consecutive runs of its site is one row, first_run..last_run.
+    # A night adds rows only for new or changed entries, yet which items any run listed
+    # stays exact (the incremental crawl and the removals rely on it; see archive.listings)
     "listings": (
         {
             "id": int,
-            "run_id": int,
             "site": str,
-            "list_url": str,
             "url": str,
             "entry": str,
-            "seen_at": str,
+            "list_url": str,
+            "first_run": int,
+            "last_run": int,
+            "first_seen_at": str,
+            "last_seen_at": str,
         },
         "id",
-        [("run_id", "crawl_runs", "id")],
+        [],
     ),
     # one row per site and run: whether every list page answered, so that "gone from its
     # list" is only concluded from a complete sweep
@@ -221,7 +225,7 @@ INDEXES = {
     "captures": [["url"], ["sha256"], ["role", "processed_version"], ["run_id"]],
     "reports": [["year"], ["agency"], ["source_url"]],
     "revisions": [["source_url"], ["sha256"]],
-    "listings": [["url"], ["run_id", "site"]],
+    "listings": [["url"], ["site", "last_run"]],
 }
 
 

@@ -44,6 +44,7 @@ from urllib.parse import urljoin, urlsplit
 import sqlite_utils
 
 from archive.cells import CELL_TABLES, cell_rows
+from archive.listings import listed_in
 
 log = logging.getLogger(__name__)
 
@@ -140,10 +141,11 @@ def is_listed(db: sqlite_utils.Database, report: dict, capture: dict) -> bool:
     """Whether the report's own address was listed in the capture's run (it still lives)."""
     if capture.get("run_id") is None:
         return False
+    run = capture["run_id"]
     return bool(
         db.execute(
-            "select 1 from listings where run_id = ? and url = ? limit 1",
-            [capture["run_id"], report["source_url"]],
+            "select 1 from listings where url = ? and first_run <= ? and last_run >= ? limit 1",
+            [report["source_url"], run, run],
         ).fetchone()
     )
 
@@ -264,21 +266,20 @@ def apply_run(db: sqlite_utils.Database, run_id: int) -> int:
     run = db.table("crawl_runs").get(run_id)
     when = run["finished"] or run["started"]
     for row in db.query(
-        "select url, max(seen_at) as at from listings where run_id = ? group by url", [run_id]
+        "select url, max(last_seen_at) as at from listings where first_run <= ? and"
+        " last_run >= ? group by url",
+        [run_id, run_id],
     ):
         seen(db, row["url"], row["at"])
     removed = 0
     for sweep in db.query("select * from sweeps where run_id = ? and complete = 1", [run_id]):
         site = sweep["site"]
-        listed = _urls(db, "select url from listings where run_id = ? and site = ?", run_id, site)
-        before = _urls(
-            db,
-            "select url from listings where site = ? and run_id = (select max(run_id) from"
-            " sweeps where site = ? and complete = 1 and run_id < ?)",
-            site,
-            site,
-            run_id,
-        )
+        listed = listed_in(db, site, run_id)
+        last_sweep = db.execute(
+            "select max(run_id) from sweeps where site = ? and complete = 1 and run_id < ?",
+            [site, run_id],
+        ).fetchone()[0]
+        before = listed_in(db, site, last_sweep) if last_sweep is not None else set()
         if before and len(listed & before) < MIN_SWEEP_OVERLAP * len(before):
             log.warning(
                 "run %s: %s lists %d of the %d items of its last sweep; no removals concluded",
@@ -288,7 +289,7 @@ def apply_run(db: sqlite_utils.Database, run_id: int) -> int:
                 len(before),
             )
             continue
-        ever = _urls(db, "select url from listings where site = ? and run_id < ?", site, run_id)
+        ever = _urls(db, "select url from listings where site = ? and first_run < ?", site, run_id)
         for report in list(
             db.query("select * from reports where site = ? and status = 'current'", [site])
         ):

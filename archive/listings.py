@@ -15,20 +15,60 @@ import sqlite_utils
 DOCUMENT_ROLES = ("detail", "attachment")
 
 
+def previous_run(db: sqlite_utils.Database, site: str, run_id: int | None) -> int | None:
+    """The last run before `run_id` that listed anything of `site` (ask before this run
+    records its own listings)."""
+    return db.execute(
+        "select max(last_run) from listings where site = ? and last_run < ?", [site, run_id or 0]
+    ).fetchone()[0]
+
+
 def save_listing(
-    db: sqlite_utils.Database, run_id: int | None, *, site, list_url, url, entry, seen_at
+    db: sqlite_utils.Database,
+    run_id: int | None,
+    *,
+    site,
+    list_url,
+    url,
+    entry,
+    seen_at,
+    previous: int | None,
 ) -> None:
+    """Record that run `run_id` listed `url` with `entry`: extend its interval when the
+    site's previous run (`previous`, from previous_run) listed it with the same entry."""
+    last = next(
+        db.query(
+            "select id, entry, last_run from listings where site = ? and url = ?"
+            " order by last_run desc, id desc limit 1",
+            [site, url],
+        ),
+        None,
+    )
     with db.conn:
+        if last and last["entry"] == entry and last["last_run"] in (run_id, previous):
+            db.table("listings").update(last["id"], {"last_run": run_id, "last_seen_at": seen_at})
+            return
         db.table("listings").insert(
             {
-                "run_id": run_id,
                 "site": site,
-                "list_url": list_url,
                 "url": url,
                 "entry": entry,
-                "seen_at": seen_at,
+                "list_url": list_url,
+                "first_run": run_id,
+                "last_run": run_id,
+                "first_seen_at": seen_at,
+                "last_seen_at": seen_at,
             }
         )
+
+
+def listed_in(db: sqlite_utils.Database, site: str, run_id: int) -> set[str]:
+    """The URLs the lists of `site` showed in run `run_id`."""
+    rows = db.execute(
+        "select url from listings where site = ? and first_run <= ? and last_run >= ?",
+        [site, run_id, run_id],
+    )
+    return {row[0] for row in rows}
 
 
 def save_sweep(db: sqlite_utils.Database, run_id: int | None, site: str, **fields: object) -> None:
@@ -39,11 +79,10 @@ def save_sweep(db: sqlite_utils.Database, run_id: int | None, site: str, **field
 def previous_entries(db: sqlite_utils.Database, site: str, run_id: int | None) -> dict[str, str]:
     """{URL: the entry its list showed the last time it was listed, before this run}."""
     rows = db.query(
-        "select url, entry from listings l where site = ? and run_id is not ? and id = "
-        "(select max(id) from listings where url = l.url and site = l.site and run_id is not ?)",
-        [site, run_id, run_id],
+        "select url, entry from listings where site = ? and first_run < ? order by last_run, id",
+        [site, run_id or 1 << 62],
     )
-    return {r["url"]: r["entry"] for r in rows}
+    return {r["url"]: r["entry"] for r in rows}  # the latest row of each URL wins
 
 
 def captured_urls(db: sqlite_utils.Database, site: str) -> set[str]:
@@ -62,9 +101,9 @@ def unverified_unlisted(
     """URLs listed on an earlier run but not tonight, not fetched since they were last
     listed: fetching them once records how they left (404, a soft-404 page, still there)."""
     rows = db.query(
-        "select url, max(run_id) as listed_in from listings where site = ? and run_id is not ?"
+        "select url, max(last_run) as listed_in from listings where site = ? and first_run < ?"
         " group by url",
-        [site, run_id],
+        [site, run_id or 1 << 62],
     )
     out = []
     for row in rows:

@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 
 from archive.captures import record_capture, utcnow
 from archive.db import open_db
-from archive.listings import save_listing, save_sweep
+from archive.listings import previous_run, save_listing, save_sweep
 from archive.store import BlobStore
 from archive.warc import DEFAULT_MAX_SIZE, WarcWriter
 from crawler.items import Capture, Listing
@@ -47,6 +47,7 @@ class ArchivePipeline:
         self.run_id = run_id
         self.crawler = crawler
         self.counts: dict[str, int] = {}
+        self.previous_runs: dict[str | None, int | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -77,7 +78,11 @@ class ArchivePipeline:
 
     def process_item(self, item: Capture | Listing) -> Capture | Listing:
         if isinstance(item, Listing):
-            save_listing(self.db, self.run_id, **asdict(item))
+            if item.site not in self.previous_runs:  # asked before this run's first listing
+                self.previous_runs[item.site] = previous_run(self.db, item.site, self.run_id)
+            save_listing(
+                self.db, self.run_id, **asdict(item), previous=self.previous_runs[item.site]
+            )
             return item
         record_capture(
             self.db,

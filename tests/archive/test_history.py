@@ -14,7 +14,7 @@ import pytest
 
 from archive.captures import record_capture
 from archive.db import open_db
-from archive.listings import save_listing, save_sweep
+from archive.listings import previous_run, save_listing, save_sweep
 from archive.process import process_captures, report_id
 from archive.runs import finish_run, start_run
 from archive.store import BlobStore
@@ -46,10 +46,12 @@ class Archive:
         if self.run_id is not None:
             finish_run(self.db, self.run_id, "ok")
         self.run_id = start_run(self.db, "crawl", BASE)
+        previous = previous_run(self.db, SITE, self.run_id)
         for url in listed:
             save_listing(
                 self.db,
                 self.run_id,
+                previous=previous,
                 site=SITE,
                 list_url=BASE + "/list.html",
                 url=url,
