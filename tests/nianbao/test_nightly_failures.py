@@ -20,10 +20,8 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_a_failed_crawl_publishes_nothing(tmp_path):
-    db_path, published = tmp_path / "archive.db", tmp_path / "public.db"
-    url = f"http://127.0.0.1:{closed_port()}/"
-    result = nianbao(
+def nightly(url: str, db_path, published):
+    return nianbao(
         "nightly",
         "--url",
         url,
@@ -34,6 +32,12 @@ def test_a_failed_crawl_publishes_nothing(tmp_path):
         "--publish-to",
         published,
     )
+
+
+def test_a_failed_crawl_publishes_nothing(tmp_path):
+    db_path, published = tmp_path / "archive.db", tmp_path / "public.db"
+    url = f"http://127.0.0.1:{closed_port()}/"
+    result = nightly(url, db_path, published)
     assert result.returncode == 1
     assert "nightly FAILED" in result.stderr and "crawl failed" in result.stderr
     assert not published.exists()
@@ -47,17 +51,7 @@ def test_a_collapsed_archive_keeps_yesterdays_published_file(tmp_path):
     published = archive_with(tmp_path / "public" / "nianbao.db", 500)  # yesterday's file
     before = published.read_bytes()
     with running() as web:
-        result = nianbao(
-            "nightly",
-            "--url",
-            web.base_url("trs") + "/",
-            "--allow-private",
-            "--local",
-            "--db",
-            db_path,
-            "--publish-to",
-            published,
-        )
+        result = nightly(web.base_url("trs") + "/", db_path, published)
     assert result.returncode == 1
     assert "publish failed" in result.stderr and "reports 500 → 19 rows" in result.stderr
     assert published.read_bytes() == before
