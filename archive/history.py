@@ -16,8 +16,10 @@ missing page, whether a report was removed.
    different sites (a portal republishing a department's report) are never merged.
 
 An attachment (role "attachment", referer = its detail page) is a report's document when
-the detail page is not itself a report (a "详见附件" page): the report's `source_url` is the
-detail page, its `document_url` the attachment.
+the detail page is not itself a report with statistics (a "详见附件" page, which parsers may
+still name a report from its title): the report's `source_url` is the detail page, its
+`document_url` the attachment. A cover page read before its attachment arrived is revised
+by it. The attachment of a page that is a report with statistics is a copy, not a report.
 
 **Revisions**: a capture whose bytes equal the current revision's, or whose parse reads
 the same title, published date, text and statistics cells, is the same revision (the report

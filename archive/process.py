@@ -195,8 +195,14 @@ def record_report(db: sqlite_utils.Database, capture: dict, parsed: dict) -> str
     source_url = document_url = url
     if capture.get("role") == "attachment" and capture.get("referer"):
         page = history.current_report(db, capture["referer"])
-        if page and page["document_url"] == page["source_url"] == capture["referer"]:
+        if (
+            page
+            and page["document_url"] == page["source_url"] == capture["referer"]
+            and history.cells(db, page["id"])
+        ):
             return "attachment"  # the page is itself the report; this is a copy of it
+        # else the page (if a report at all) was a cover without numbers: the attachment
+        # becomes its document, a new revision of it
         source_url = capture["referer"]
     existing = history.find_report(db, capture, parsed, source_url, document_url)
     if existing and capture.get("role") == "attachment" and _same_run(db, existing, capture):

@@ -7,6 +7,7 @@ as the crawler stores them, then processed without any network.
 from __future__ import annotations
 
 import json
+import re
 import socket
 from urllib.parse import urlsplit
 
@@ -191,6 +192,20 @@ def test_an_attachment_is_the_document_of_a_see_attachment_page(archive):
     other = next(r for r in FIRST.manifest(BASE)["reports"] if r["url"] == OTHER)
     assert (row["year"], row["agency"], row["capture_id"]) == (other["year"], other["agency"], 2)
     assert archive.report(EDITED)["document_url"] == EDITED
+    # a cover page whose attachment failed is a report without numbers, until the
+    # attachment comes: then the attachment is its document, as a new revision
+    cover = BASE + "/xxgk/zfxxgknb/t20240101_2.html"
+    archive.night([detail, EDITED, cover])
+    archive.fetch(cover, body=NOTICE.encode())
+    archive.fetch(cover + ".pdf", 404, b"", role="attachment", referer=cover)
+    archive.process()
+    assert (archive.report(cover)["document_url"], archive.report(cover)["revision"]) == (cover, 1)
+    archive.night([detail, EDITED, cover])
+    archive.fetch(cover + ".pdf", body=served(FIRST, EDITED)[2], role="attachment", referer=cover)
+    assert archive.process().reports_changed == 1
+    row = archive.report(cover)
+    assert (row["document_url"], row["revision"]) == (cover + ".pdf", 2)
+    assert re.match(r"\d+ cells changed; title changed", archive.revisions(row["id"])[1]["summary"])
     # the attachment answering 404 removes the report it is the document of
     archive.night([detail, EDITED])
     archive.fetch(attachment, 404, b"")
