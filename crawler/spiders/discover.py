@@ -16,7 +16,6 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from crawler import discovery, listing
 from crawler.items import Capture, Listing
@@ -51,7 +50,7 @@ class DiscoverySpider(scrapy.Spider):
             {urlsplit(u).hostname or "" for u in (start_url, column_url) if u}
         )
         self.columns: set[str] = set()
-        # the list sweep: which list requests went out, came back, failed; what they listed
+        # the list sweep: which list requests were scheduled, parsed, not lists; what listed
         self.lists_sent: set[tuple[str, str, bytes]] = set()
         self.lists_done: set[tuple[str, str, bytes]] = set()
         self.list_failures = 0
@@ -63,7 +62,15 @@ class DiscoverySpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> DiscoverySpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.verify_unlisted, signal=signals.spider_idle)
+        crawler.signals.connect(spider.list_scheduled, signal=signals.request_scheduled)
         return spider
+
+    def list_scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """Count a list request of the sweep once the scheduler took it (a repeat the
+        dupefilter drops is never counted; a redirect keeps its first request's key)."""
+        if spider is self and request.meta.get("role") in ("list", "column"):
+            key = request.meta.setdefault("list_key", (request.method, request.url, request.body))
+            self.lists_sent.add(key)
 
     @property
     def incremental(self) -> bool:
@@ -107,7 +114,9 @@ class DiscoverySpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator[Capture | Listing | scrapy.Request]:
         yield self.capture(response)
-        self.lists_done.add(response.meta.get("list_key") or ("GET", response.url, b""))
+        request = response.request
+        key = (request.method, request.url, request.body) if request else ("GET", "", b"")
+        self.lists_done.add(response.meta.get("list_key", key))
         if response.status != 200 or not hasattr(response, "text"):
             self.list_failures += 1
             return
@@ -143,18 +152,14 @@ class DiscoverySpider(scrapy.Spider):
                 return
         yield self._detail_request(url, list_url)
 
-    def list_failed(self, failure: Failure) -> None:
-        self.lists_done.add(failure.request.meta["list_key"])
-        self.list_failures += 1
-        self.logger.error("list page failed: %s: %s", failure.request.url, failure.value)
-
     def sweep_summary(self) -> dict[str, int]:
-        """Whether every list request of this run answered (what removals may rely on)."""
-        complete = not self.list_failures and self.lists_done >= self.lists_sent
+        """Whether every list request of this run was answered with a list (what removals
+        may rely on): one that failed to download never reached parse_list."""
+        failed = self.list_failures + len(self.lists_sent - self.lists_done)
         return {
             "list_pages": len(self.lists_done),
-            "failed": self.list_failures,
-            "complete": int(complete and bool(self.lists_done)),
+            "failed": failed,
+            "complete": int(not failed and bool(self.lists_done)),
         }
 
     def verify_unlisted(self) -> None:
@@ -226,46 +231,22 @@ class DiscoverySpider(scrapy.Spider):
         meta = {"role": "list"}
         if page.method.upper() == "POST":
             headers = {"Referer": referer, **dict(page.headers)}
-            return self._sent(
-                scrapy.FormRequest(
-                    page.url,
-                    formdata=list(page.form),
-                    headers=headers,
-                    callback=self.parse_list,
-                    errback=self.list_failed,
-                    meta=meta,
-                )
+            return scrapy.FormRequest(
+                page.url,
+                formdata=list(page.form),
+                headers=headers,
+                callback=self.parse_list,
+                meta=meta,
             )
         headers = dict(page.headers)
-        return self._sent(
-            scrapy.Request(
-                page.url,
-                callback=self.parse_list,
-                errback=self.list_failed,
-                meta=meta,
-                headers=headers,
-            )
-        )
+        return scrapy.Request(page.url, callback=self.parse_list, meta=meta, headers=headers)
 
     def _column_request(self, url: str, referer: str | None) -> scrapy.Request:
         self.columns.add(url)
         headers = {"Referer": referer} if referer else {}
-        return self._sent(
-            scrapy.Request(
-                url,
-                callback=self.parse_list,
-                errback=self.list_failed,
-                meta={"role": "column"},
-                headers=headers,
-            )
+        return scrapy.Request(
+            url, callback=self.parse_list, meta={"role": "column"}, headers=headers
         )
-
-    def _sent(self, request: scrapy.Request) -> scrapy.Request:
-        """Count a list request of the sweep (the dupefilter drops repeats of the same key)."""
-        key = (request.method, request.url, request.body)
-        request.meta["list_key"] = key
-        self.lists_sent.add(key)
-        return request
 
     def _is_sub_column(self, url: str, list_url: str) -> bool:
         """A year or department sub-column hangs below the column it is listed in."""
