@@ -434,20 +434,17 @@ def cdxj(out: str | None, include_open: bool, db_path: str) -> None:
 
 # -- the unattended nightly run (nianbao/nightly.py) --------------------------------------------
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
-_held_locks: list[contextlib.ExitStack] = []
 
 
 def _hold_run_lock(db_path: str) -> None:
-    """Take the archive's run lock for the rest of this process, or exit 75 at once."""
+    """Hold the archive's run lock until this command ends, or exit 75 at once."""
     from archive.lock import LockHeld, run_lock
 
-    stack = contextlib.ExitStack()
     try:
-        stack.enter_context(run_lock(db_path))
+        click.get_current_context().with_resource(run_lock(db_path))
     except LockHeld as exc:
         echo(str(exc))
         sys.exit(EXIT_LOCKED)
-    _held_locks.append(stack)  # released at exit (by the kernel, whatever the exit)
 
 
 @main.command()
