@@ -61,6 +61,14 @@ def detect_generation(tables: list[Table]) -> str | None:
     return None
 
 
+def _all_marks_row(row: Row, labels: list[str]) -> bool:
+    """An item or applications row whose every value is printed as a null mark (行政强制 |
+    ——, a row of "/" or 无): a row of nulls, not a label waiting for its second line."""
+    if not any(c.is_value and not c.empty for c in row.cells):
+        return False
+    return bool(_first_match(labels, cn.article20_item) or _first_match(labels, cn.application_row))
+
+
 def _review_hits(row: Row, results_only: bool = False) -> int:
     """How many review/litigation header words the row holds (cells may be joined)."""
     return sum(cn.review_header_hits(c.text, results_only) for c in row.cells if not c.empty)
@@ -165,7 +173,7 @@ class _Scan:
             self.legacy.add(row)
             return
         labels = row.label_texts
-        if numeric == 0:
+        if numeric == 0 and not _all_marks_row(row, labels):
             self._label_only(labels)
             return
         pending, self.pending_label = self.pending_label, []
@@ -351,6 +359,12 @@ class _Scan:
             self.warnings.append(
                 f"{where}: the row lost cells in extraction; recovered from the table's sums"
                 + (f", unknown: {', '.join(lost)}" if lost else "")
+            )
+            return {k: mapped.recovered.get(k) for k in header.keys}
+        if mapped.how == "surplus" and mapped.recovered is not None:
+            self.warnings.append(
+                f"{where}: the row had more cells than columns; the table's sums single out "
+                "which ones belong to it"
             )
             return {k: mapped.recovered.get(k) for k in header.keys}
         if mapped.how == "none":

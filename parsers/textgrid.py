@@ -314,6 +314,12 @@ def _pipe_cell_block(lines: list[str], i: int) -> tuple[list[list[str]], int]:
                 continue
             break
         if not _is_pipe_cell(lines, i):
+            # a number straight after the cells whose closing pipe the converter dropped
+            # (the table's very last cell, or where the copy ends): still a cell
+            value = lines[i].strip(" \u3000\xa0\r")
+            if tokens and _is_value_token(value) and _is_pipe_cell(lines, i - 1):
+                tokens.append(value)
+                i += 1
             break
         m = _PIPE_CELL.match(lines[i].strip(" \u3000\xa0\r"))
         cell = m.group(1).strip() if m else lines[i].strip(" \u3000\xa0\r")

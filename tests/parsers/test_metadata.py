@@ -337,6 +337,15 @@ def test_date_line_in_text() -> None:
     )
 
 
+def test_catalog_line_with_a_send_date() -> None:
+    """公开目录 printed as one text line: 索引号 … 公开方式 … 发文日期 (065, a provincial portal)."""
+    text = (
+        "2008年度某市政府信息公开工作年度报告\n\n"
+        "索引号:430S00/2009-69063 公开方式:政府网站 发文日期:2009-03-31 00:00:00\n正文。"
+    )
+    assert published(text, 2008) == "2009-03-31"
+
+
 def test_published_is_iso_date_string() -> None:
     meta = extract_metadata(read_text((FIXTURES / "seeds" / SEEDS[0].name).read_bytes()))
     assert dt.date.fromisoformat(meta["published"])

@@ -225,3 +225,14 @@ def test_cells_closed_by_pipes_one_a_line() -> None:
     [table] = text_to_tables(text)
     rows = [_real(table, r) for r in range(len(table.rows))]
     assert ["规章", "0", "5"] in rows and ["规范性文件", "7", "8"] in rows
+
+
+def test_a_last_value_line_that_lost_its_pipe_is_still_a_cell() -> None:
+    """061: every cell ends in ' |' except the row's last, where the copy ends."""
+    text = (
+        "二、上年结转政府信息公开申请数量 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n||\n"
+        "三、本年度办理结果\n|\n(一)予以公开 |\n0 |\n0 |\n0 |\n0 |\n1 |\n0 |\n0 "
+    )
+    [table] = text_to_tables(text)
+    rows = [_real(table, r) for r in range(len(table.rows))]
+    assert ["(一)予以公开", "0", "0", "0", "0", "1", "0", "0"] in rows
