@@ -54,8 +54,14 @@ _TRADITIONAL = str.maketrans(
 
 
 _OPENCC = opencc.OpenCC("t2s")
+# any character of the table: a regex scan stops at the first one and costs a fraction of
+# translating the whole text only to compare it
+_TRADITIONAL_CHAR = re.compile(
+    "[" + re.escape("".join(chr(c) for c in _TRADITIONAL if chr(c) != _TRADITIONAL[c])) + "]"
+)
 
 
+@lru_cache(maxsize=256)  # the same report text is folded by several parsers
 def to_simplified(text: str | None) -> str:
     """text in simplified script.
 
@@ -66,7 +72,7 @@ def to_simplified(text: str | None) -> str:
     (鳳凰鎮, 處罰, 強制).
     """
     text = text or ""
-    if text.translate(_TRADITIONAL) == text:
+    if not _TRADITIONAL_CHAR.search(text):
         return text
     return _OPENCC.convert(text)
 

@@ -46,8 +46,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # sites flatten their ruby annotations into the text. Only a tone-marked syllable counts, so
 # a bracketed Latin word ("(app)", "(PDF)") stays.
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN_RUBY = re.compile(
-    rf"(?<=[\u3400-\u9fff])[(（][a-zü]*[{_TONE}][a-zü{_TONE}]*[)）]"
+_PINYIN_RUBY = re.compile(  # the bracket first: the scan jumps from bracket to bracket
+    rf"[(（](?<=[\u3400-\u9fff][(（])[a-zü]*[{_TONE}][a-zü{_TONE}]*[)）]"
 )
 
 
@@ -192,7 +192,10 @@ def clean_text(text: str) -> str:
     """Normalise line ends; drop control characters and flattened pinyin ruby, which no
     report contains on purpose."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return _PINYIN_RUBY.sub("", _CONTROL.sub("", text))
+    text = _CONTROL.sub("", text)
+    if any(mark in text for mark in _TONE):
+        text = _PINYIN_RUBY.sub("", text)
+    return text
 
 
 def read_text(data: bytes) -> Document:
