@@ -36,6 +36,7 @@ _FIGURE = re.compile(
 # What may not precede a quantity: a digit run's continuation, a hyphenated phone number,
 # a document number's bracket, an ordinal, a decimal point.
 _BAD_BEFORE = re.compile(r"(?:[\d.\-－—/]|〕|\]|】|第|No\.?|编号|电话|邮编|传真)$")
+_BAD_BEFORE_SPAN = 5  # longer than its longest alternative (No.), with room to spare
 # What may not follow: the quantity is part of a date, a range or a larger code.
 _BAD_AFTER = re.compile(r"^(?:[\-－/~～至]|年|月|日|号|时|周岁|分(?!钟))")
 _APPROX = frozenset({"近", "约", "逾", "超过", "余", "多"})
@@ -143,7 +144,11 @@ def narrative_figures(text: str) -> list[dict[str, Any]]:
             floor = 0
             for m in _FIGURE.finditer(probe):
                 num_start = m.start("num")
-                if _BAD_BEFORE.search(probe[:num_start]) or _BAD_AFTER.match(probe[m.end():]):
+                # _BAD_BEFORE ends at the figure and spans at most three characters: only
+                # the last few of the prefix are looked at (not a scan of the whole prefix)
+                bad_before = _BAD_BEFORE.search(probe, max(0, num_start - _BAD_BEFORE_SPAN),
+                                                num_start)
+                if bad_before or _BAD_AFTER.match(probe[m.end():]):
                     continue
                 unit = m.group("unit")
                 value = _number(m.group("num"))
