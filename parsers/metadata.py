@@ -90,9 +90,18 @@ _OFFICE_ENDING = re.compile(
 )
 
 
+# A township government's internal office (湖南镇政府综合督考办公室, 某乡人民政府综合办): a
+# township has no departments that publish their own report, so any office of it answers
+# for the township government. (A county's 人民政府法制办公室 is a department: not this.)
+_TOWNSHIP_OFFICE = re.compile(r"^(.+?[镇乡](?:人民)?政府)[^政府]{1,8}(?:办公室|办|中心|科|室)$")
+
+
 def issuer_of_office(name: str) -> str:
     """The issuer an office's name belongs to (南平市人民政府信息公开工作领导小组办公室 →
     南平市人民政府, 两城镇人民政府党政办公室 → 两城镇人民政府); other names unchanged."""
+    township = _TOWNSHIP_OFFICE.match(name)
+    if township:
+        return township.group(1)
     m = _OFFICE_ENDING.search(name)
     if not m or m.start() == 0:
         return name

@@ -12,6 +12,7 @@ from parsers.document import Document, Table
 from parsers.html import read_html
 from parsers.metadata import (
     agency_from_title,
+    issuer_of_office,
     extract_metadata,
     find_agency,
     find_format,
@@ -436,3 +437,20 @@ def test_date_in_pipe_catalog_box() -> None:
 def test_format_known_even_when_the_verdict_is_no() -> None:
     meta = _meta("某某情况说明\n本年新制作数量 本年新公开数量 对外公开总数量\n")
     assert meta["format"] == "2019"
+
+
+@pytest.mark.parametrize(
+    ("office", "issuer"),
+    [
+        ("南平市人民政府信息公开工作领导小组办公室", "南平市人民政府"),
+        ("两城镇人民政府党政办公室", "两城镇人民政府"),
+        # a township's internal offices answer for the township government (074)
+        ("衢州市衢江区湖南镇政府综合督考办公室", "衢州市衢江区湖南镇政府"),
+        ("某县某乡人民政府综合办", "某县某乡人民政府"),
+        # a county government's 法制办公室 or a city's 办公室 is an agency of its own
+        ("某县人民政府法制办公室", "某县人民政府法制办公室"),
+        ("贺州市人民政府办公室", "贺州市人民政府办公室"),
+    ],
+)
+def test_issuer_of_office(office: str, issuer: str) -> None:
+    assert issuer_of_office(office) == issuer
