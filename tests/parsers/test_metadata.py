@@ -12,12 +12,12 @@ from parsers.document import Document, Table
 from parsers.html import read_html
 from parsers.metadata import (
     agency_from_title,
-    issuer_of_office,
     extract_metadata,
     find_agency,
     find_format,
     find_published,
     find_year,
+    issuer_of_office,
     parse_date,
     title_from_text,
 )
