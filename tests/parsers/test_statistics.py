@@ -651,3 +651,24 @@ def test_grid_from_a_document_reader_with_rows_of_null_marks() -> None:
         assert a20["coercion"] == {"decisions": None}
         assert a20["fees"]["amount_wan_yuan"] == 10.78
         assert not any("coercion" in w for w in result["warnings"])
+
+
+def test_one_cell_a_paragraph_with_padded_values_and_money_in_yuan() -> None:
+    """A page converted one cell per paragraph (055, 058): blank lines between cells,
+    header cells broken over two lines (本年新 / 制作数量), values padded with spaces, the
+    procurement amount printed in 元."""
+    cells = [
+        "第二十条第(一)项", "信息内容", "本年新\n制作数量", "本年新\n公开数量", "对外公开总数量",
+        "规章", "  0", " 0", "0", "规范性文件", "64", "24", "24 ",
+        "第二十条第(五)项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+        "行政许可", " 3", "-1", "12",
+        "第二十条第(九)项", "信息内容", "采购项目数量", "采购总金额",
+        "政府集中采购", "2", "70487元",
+    ]
+    text = "二、主动公开政府信息情况\n\n" + "\n\n".join(cells) + "\n\n三、收到和处理政府信息公开申请情况\n"
+    a20 = extract_statistics(Document(text=text))["article20"]
+    assert a20["rules"] == {"made": 0, "published": 0, "total_public": 0}
+    assert a20["normative_documents"] == {"made": 64, "published": 24, "total_public": 24}
+    assert a20["licensing"] == {"previous": 3, "change": -1, "decisions": 12}
+    assert a20["procurement"]["projects"] == 2
+    assert a20["procurement"]["amount_wan_yuan"] == 7.0487
