@@ -199,3 +199,9 @@ def test_traditional_labels_map_like_simplified_ones() -> None:
 def test_fees_label_with_the_xing_typo() -> None:
     assert cn.article20_item("行政事业型收费") == "fees"  # 061: 型 for 性
     assert cn.article20_item("行政事业性收费") == "fees"
+
+
+def test_taiwan_converted_label_for_normative_documents() -> None:
+    # a zh-TW mirror turns 文件 into 檔案 (087)
+    assert cn.article20_item("規範性檔案(行政機關制定發布的決定、公告)") == "normative_documents"
+    assert cn.article20_item("其他主動公開檔案") is None

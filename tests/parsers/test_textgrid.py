@@ -236,3 +236,15 @@ def test_a_last_value_line_that_lost_its_pipe_is_still_a_cell() -> None:
     [table] = text_to_tables(text)
     rows = [_real(table, r) for r in range(len(table.rows))]
     assert ["(一)予以公开", "0", "0", "0", "0", "1", "0", "0"] in rows
+
+
+def test_a_lone_pipe_line_is_an_empty_cell_that_keeps_the_columns() -> None:
+    """086: the six applicant cells are empty ('|' lines) and only 总计 is printed."""
+    text = (
+        "一、本年新收政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n0 |\n||\n"
+        "二、上年结转政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n0 |\n||\n"
+    )
+    [table] = text_to_tables(text)
+    rows = [_real(table, r) for r in range(len(table.rows))]
+    assert rows[0] == ["一、本年新收政府信息公开申请数量", "", "", "", "", "", "", "0"]
+    assert rows[1][-1] == "0" and len(rows[1]) == 8
