@@ -76,7 +76,7 @@ _OFFICE_NAMING = (
 # 杨陵区统计局以…; 2020年，某某办公厅认真落实…): the name runs from the year's comma to the
 # first of the words such sentences continue with.
 _OPENING_SUBJECT = re.compile(
-    r"(?:^|[。\n])\s*\d{4}\s*年(?:度|以来)?[，,]\s*"
+    r"(?:^|[。\n])\s*\d{4}\s*年(?:度|以来)?[，,]?\s*"
     + _NAME
     + r"(?=以|在|认真|坚持|紧紧|紧扣|紧密|围绕|按照|深入|全面|持续|进一步|始终|高度|严格|积极"
     r"|扎实|不断|聚焦|立足|继续|依法|贯彻|落实|着力|主动|切实|结合|根据|依据|按|把|将|共|大力)"

@@ -454,3 +454,10 @@ def test_format_known_even_when_the_verdict_is_no() -> None:
 )
 def test_issuer_of_office(office: str, issuer: str) -> None:
     assert issuer_of_office(office) == issuer
+
+
+def test_agency_as_the_subject_after_the_year_without_a_comma() -> None:
+    """090: no title; the first sentence reads 2020年七里坪镇严格按照…"""
+    text = "一、总体情况\n2020年七里坪镇严格按照《中华人民共和国政府信息公开条例》有关要求开展工作。\n"
+    meta = extract_metadata(Document(text=text))
+    assert meta["agency"] == "七里坪镇"

@@ -672,3 +672,15 @@ def test_one_cell_a_paragraph_with_padded_values_and_money_in_yuan() -> None:
     assert a20["licensing"] == {"previous": 3, "change": -1, "decisions": 12}
     assert a20["procurement"]["projects"] == 2
     assert a20["procurement"]["amount_wan_yuan"] == 7.0487
+
+
+def test_pdf_review_table_with_a_vertical_header_and_a_sentence_above_its_row() -> None:
+    """088 (a PDF page as text): the review header printed one character a line, and a
+    sentence with a year ("2020 年,我单位…") between the heading and the table; the fifteen
+    0s are still the data row."""
+    path = SEEDS.parent / "reports" / "088_pdf_shenji_2020_page9" / "input.txt"
+    review = extract_statistics(Document(text=path.read_text(encoding="utf-8")))
+    zeros = dict.fromkeys(("upheld", "corrected", "other", "pending", "total"), 0)
+    assert review["review_litigation"] == {
+        "review": zeros, "litigation_direct": zeros, "litigation_after_review": zeros
+    }
