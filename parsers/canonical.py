@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import opencc
+
 # ---------------------------------------------------------------------------------------
 # normalisation
 
@@ -51,9 +53,28 @@ _TRADITIONAL = str.maketrans(
 )
 
 
+_OPENCC = opencc.OpenCC("t2s")
+# any character of the table: a regex scan stops at the first one and costs a fraction of
+# translating the whole text only to compare it
+_TRADITIONAL_CHAR = re.compile(
+    "[" + re.escape("".join(chr(c) for c in _TRADITIONAL if chr(c) != _TRADITIONAL[c])) + "]"
+)
+
+
+@lru_cache(maxsize=256)  # the same report text is folded by several parsers
 def to_simplified(text: str | None) -> str:
-    """text with the traditional characters of _TRADITIONAL folded to simplified."""
-    return (text or "").translate(_TRADITIONAL)
+    """text in simplified script.
+
+    The characters of _TRADITIONAL are unambiguously traditional, so a text holding none of
+    them is returned as it is (simplified text is never touched: OpenCC would also fold
+    characters that are valid simplified in place names, 乾县 → 干县); a text holding any is
+    converted whole by OpenCC, whose dictionaries cover what the short table does not
+    (鳳凰鎮, 處罰, 強制).
+    """
+    text = text or ""
+    if not _TRADITIONAL_CHAR.search(text):
+        return text
+    return _OPENCC.convert(text)
 
 
 # The statistics reader normalises and classifies the same header and label cells over and
@@ -64,8 +85,8 @@ _CACHE_SIZE = 4096
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def norm(text: str | None) -> str:
-    """The comparable form of a label: NFKC-folded, no whitespace, no quotes."""
-    folded = unicodedata.normalize("NFKC", text or "")
+    """The comparable form of a label: simplified, NFKC-folded, no whitespace, no quotes."""
+    folded = unicodedata.normalize("NFKC", to_simplified(text))
     return _QUOTES.sub("", squeeze(folded))
 
 
@@ -149,12 +170,14 @@ ARTICLE20_ITEM_NAMES = frozenset({
 
 _A20_ITEMS = _rules([
     ("other_services", r"其他对外管理服务|对外管理服务事项"),
-    ("normative_documents", r"规范性文件"),
+    # 规范性档案: Taiwan-converted mirrors turn 文件 into 檔案 (a word no mainland form uses)
+    ("normative_documents", r"规范性(?:文件|档案)"),
     ("rules", r"^规章"),
     ("licensing", r"^行政许可"),
     ("punishment", r"^行政处罚"),
     ("coercion", r"^行政强制"),
-    ("fees", r"行政事业性收费|事业性收费"),
+    # 型 for 性 (both xìng/xíng) is a common typing slip: 行政事业型收费
+    ("fees", r"行政事业[性型]?收费|事业[性型]收费"),
     ("procurement", r"集中采购|政府采购"),
 ])
 _A20_COLUMNS = _rules([

@@ -9,6 +9,11 @@ with the sums, drop the placements that break a sum, and keep a cell only where 
 surviving placement agrees. Six 0s with a 总计 column recover to seven 0s (wherever the
 lost cell was, it must be 0); "2 0 0 0 0 2" does not (it could be 2 0 0 0 0 0 2 or
 2 0 0 0 0 2 4), so those cells stay None. Rows without a sum (article20) never fill.
+
+The mirror case is a row that *gained* a cell: a page number printed between two rows of a
+PDF page break, or the first characters of the next label ("2" of "2.其他法律…") left on a
+line of their own, join the row as one more value. `drop_surplus` tries every choice of
+the extra cells, keeps the readings the sums allow and takes the row only when they agree.
 """
 
 from __future__ import annotations
@@ -84,3 +89,33 @@ def recover(values: list[Value], keys: tuple[str, ...] | list[str],
             if isinstance(value, float) and value.is_integer():
                 agreed[key] = int(value)
     return agreed
+
+
+MAX_SURPLUS = 2
+
+
+def drop_surplus(values: list[Value], keys: tuple[str, ...] | list[str],
+                 constraints: list[Constraint]) -> dict[str, Value] | None:
+    """Place `values` (more than `keys`, in printed order) into `keys` by leaving out the
+    surplus cells; None unless the table's sums single out one reading of every cell.
+
+    Without a sum to test every reading is as good as another, so rows of tables without
+    one (article20) are never read this way.
+    """
+    keys = list(keys)
+    n, m = len(keys), len(values)
+    constraints = [(t, p) for t, p in constraints if t in keys and all(k in keys for k in p)]
+    if m <= n or m - n > MAX_SURPLUS or not constraints or any(v is None for v in values):
+        return None
+    readings: list[dict[str, Value]] = []
+    for extra in combinations(range(m), m - n):
+        kept = [v for i, v in enumerate(values) if i not in extra]
+        cells = dict(zip(keys, kept, strict=True))
+        if _solve(cells, set(), constraints):
+            readings.append(cells)
+    if not readings:
+        return None
+    first = readings[0]
+    if any(abs(r[k] - first[k]) > TOLERANCE for r in readings[1:] for k in keys):  # type: ignore[operator]
+        return None
+    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in first.items()}

@@ -72,13 +72,18 @@ _TITLE_YEAR = re.compile(r"(?:\d{4}|[〇○零OＯ一二三四五六七八九]{4
 _QUOTED = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|“[^“”]*”")
 # A report introduces itself in its opening sentence even when the page has no title line:
 # 现将2020年政府信息公开工作报告如下, 现公布某局2017年政府信息公开工作年度报告, 编制某州2023年
-# 政府信息公开工作年度报告, 本报告根据《中华人民共和国政府信息公开条例》编制. Look-alikes
+# 政府信息公开工作年度报告, 本报告根据《中华人民共和国政府信息公开条例》编制, 某局2022年政府信息公开
+# 工作年度报告（以下简称年报）是根据《中华人民共和国政府信息公开条例》…编制. Look-alikes
 # (法治政府建设报告) introduce themselves the same way, but never as a 信息公开 report nor by
 # the 政府信息公开条例.
 _SELF_NAMED = re.compile(
     r"(?:现将|现公布|现予公布|现发布|现予发布|特向社会公布|编制(?:了|形成)?|形成(?:了)?)《?"
     r"[^。；\n《》]{0,40}?(?:信息公开|政务公开)[^。；\n《》]{0,10}?(?:报告|年报)"
     r"|本(?:年度)?报告[^。\n]{0,60}?政府信息公开条例"
+    # the report as the subject of its opening sentence: 某局2022年政府信息公开工作年度报告
+    # (以下简称年报)是根据《…条例》…编制
+    r"|(?:信息公开|政务公开)[^。；\n《》]{0,10}?(?:报告|年报)(?:[（(][^）)]{0,12}[）)])?"
+    r"(?:是|系)?(?:根据|依据|按照)《[^》]{0,30}政府信息公开条例"
 )
 # The heading of a cover notice or letter: 某办关于公布…年度报告的通知, 某委关于报送《…》的函
 # (文号 in brackets may follow). Such a page is a report only if it carries the report itself.

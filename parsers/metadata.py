@@ -76,7 +76,7 @@ _OFFICE_NAMING = (
 # 杨陵区统计局以…; 2020年，某某办公厅认真落实…): the name runs from the year's comma to the
 # first of the words such sentences continue with.
 _OPENING_SUBJECT = re.compile(
-    r"(?:^|[。\n])\s*\d{4}\s*年(?:度|以来)?[，,]\s*"
+    r"(?:^|[。\n])\s*\d{4}\s*年(?:度|以来)?[，,]?\s*"
     + _NAME
     + r"(?=以|在|认真|坚持|紧紧|紧扣|紧密|围绕|按照|深入|全面|持续|进一步|始终|高度|严格|积极"
     r"|扎实|不断|聚焦|立足|继续|依法|贯彻|落实|着力|主动|切实|结合|根据|依据|按|把|将|共|大力)"
@@ -90,9 +90,18 @@ _OFFICE_ENDING = re.compile(
 )
 
 
+# A township government's internal office (湖南镇政府综合督考办公室, 某乡人民政府综合办): a
+# township has no departments that publish their own report, so any office of it answers
+# for the township government. (A county's 人民政府法制办公室 is a department: not this.)
+_TOWNSHIP_OFFICE = re.compile(r"^(.+?[镇乡](?:人民)?政府)[^政府]{1,8}(?:办公室|办|中心|科|室)$")
+
+
 def issuer_of_office(name: str) -> str:
     """The issuer an office's name belongs to (南平市人民政府信息公开工作领导小组办公室 →
     南平市人民政府, 两城镇人民政府党政办公室 → 两城镇人民政府); other names unchanged."""
+    township = _TOWNSHIP_OFFICE.match(name)
+    if township:
+        return township.group(1)
     m = _OFFICE_ENDING.search(name)
     if not m or m.start() == 0:
         return name
@@ -130,7 +139,7 @@ _META_DATE_KEYS = (
     "DC.Date",
 )
 _DATE_LINE_LABEL = re.compile(
-    r"(?:(?:发布|发表|公布|公开|发稿|上传|录入)(?:日期|时间)|(?:^|(?<=\s))(?:时间|日期))"
+    r"(?:(?:发布|发表|公布|公开|发文|发稿|上传|录入)(?:日期|时间)|(?:^|(?<=\s))(?:时间|日期))"
     r"\s*[:：]\s*(\S[^\n]{0,30})",
     re.M,
 )

@@ -36,6 +36,7 @@ _FIGURE = re.compile(
 # What may not precede a quantity: a digit run's continuation, a hyphenated phone number,
 # a document number's bracket, an ordinal, a decimal point.
 _BAD_BEFORE = re.compile(r"(?:[\d.\-－—/]|〕|\]|】|第|No\.?|编号|电话|邮编|传真)$")
+_BAD_BEFORE_SPAN = 5  # longer than its longest alternative (No.), with room to spare
 # What may not follow: the quantity is part of a date, a range or a larger code.
 _BAD_AFTER = re.compile(r"^(?:[\-－/~～至]|年|月|日|号|时|周岁|分(?!钟))")
 _APPROX = frozenset({"近", "约", "逾", "超过", "余", "多"})
@@ -47,7 +48,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,。；;：:、（）()“”\"《》\s]")
 # Words that open a clause but say nothing about what is counted.
 _LEAD = re.compile(
     r"^(?:\d{4}\s*年度?|全年|本年度?|今年以来|今年|截至目前|截止目前|目前|其中|另外|此外|同时"
-    r"|共计|共|合计|累计|全部|总计|分别|均|已|并|还|及|和|与|其|我局|我单位|本机关|本单位)+"
+    r"|共计|共|合计|累计|全部|总计|分别|均|已|并|还|及|和|与|其(?![他它余])|我局|我单位|本机关|本单位)+"
 )
 _TRAIL = re.compile(r"(?:共计|共|合计|累计|总计|达到?|为|约|近|逾|超过|分别|计)+$")
 _MAX_LABEL = 40
@@ -143,7 +144,11 @@ def narrative_figures(text: str) -> list[dict[str, Any]]:
             floor = 0
             for m in _FIGURE.finditer(probe):
                 num_start = m.start("num")
-                if _BAD_BEFORE.search(probe[:num_start]) or _BAD_AFTER.match(probe[m.end():]):
+                # _BAD_BEFORE ends at the figure and spans at most three characters: only
+                # the last few of the prefix are looked at (not a scan of the whole prefix)
+                bad_before = _BAD_BEFORE.search(probe, max(0, num_start - _BAD_BEFORE_SPAN),
+                                                num_start)
+                if bad_before or _BAD_AFTER.match(probe[m.end():]):
                     continue
                 unit = m.group("unit")
                 value = _number(m.group("num"))

@@ -61,6 +61,14 @@ def detect_generation(tables: list[Table]) -> str | None:
     return None
 
 
+def _all_marks_row(row: Row, labels: list[str]) -> bool:
+    """An item or applications row whose every value is printed as a null mark (行政强制 |
+    ——, a row of "/" or 无): a row of nulls, not a label waiting for its second line."""
+    if not any(c.is_value and not c.empty for c in row.cells):
+        return False
+    return bool(_first_match(labels, cn.article20_item) or _first_match(labels, cn.application_row))
+
+
 def _review_hits(row: Row, results_only: bool = False) -> int:
     """How many review/litigation header words the row holds (cells may be joined)."""
     return sum(cn.review_header_hits(c.text, results_only) for c in row.cells if not c.empty)
@@ -83,6 +91,14 @@ def _value(cell: Cell | None) -> int | float | None:
         return None
     num = parse_number(cell.text)
     return num.value if num else None
+
+
+_REVIEW_CELLS = [f"{g}.{r}" for g in cn.REVIEW_GROUPS for r in cn.REVIEW_RESULTS]
+
+
+def labels_are_groups(labels: list[str]) -> bool:
+    """Whether a review row's labels name its groups (行政复议, 未经复议直接起诉…)."""
+    return any(cn.review_group(label) for label in labels)
 
 
 def _review_header(rows: list[Row]) -> Header:
@@ -165,7 +181,7 @@ class _Scan:
             self.legacy.add(row)
             return
         labels = row.label_texts
-        if numeric == 0:
+        if numeric == 0 and not _all_marks_row(row, labels):
             self._label_only(labels)
             return
         pending, self.pending_label = self.pending_label, []
@@ -180,7 +196,13 @@ class _Scan:
         bare = item is not None and self.section is None and len(labels) == 1 and \
             cn.core(labels[0]) in cn.ARTICLE20_ITEM_NAMES
         take_item = item is not None and (in_a20 or bare)
-        take_key = key is not None and (in_apps or key in ("new_received", "carried_over"))
+        take_item_hint = item is not None
+        # a row holding exactly the seven applicant columns is an applications row wherever it
+        # stands: the table's continuation after a page break has no header above it
+        seven = numeric == len(cn.APPLICANT_COLUMNS)
+        take_key = key is not None and (
+            in_apps or key in ("new_received", "carried_over") or (seven and not take_item_hint)
+        )
         if self.section == "review_litigation" and key in ("total_handled", "other"):
             take_key = False  # 总计 / 其他 under the review header are that table's words
         if take_item and take_key:  # both plausible: the current sub-table decides
@@ -322,6 +344,11 @@ class _Scan:
 
     def _review(self, row: Row, labels: list[str]) -> None:
         header = self.review_header or _review_header([])
+        if not labels and len(header.keys) != len(_REVIEW_CELLS) and \
+                len([c for c in row.cells if not c.empty]) == len(_REVIEW_CELLS):
+            # a header that named too little (PDF text printing it one character a line):
+            # only this table's data row has fifteen cells, in the national order
+            header = _review_header([])
         group = _first_match(labels, cn.review_group) if labels else None
         if group and "." not in header.keys[0]:  # one row per group
             constraints = [("total", ("upheld", "corrected", "other", "pending"))]
@@ -339,6 +366,11 @@ class _Scan:
             for g in cn.REVIEW_GROUPS
         ]
         mapped = map_values(row, header, constraints)
+        if mapped.how == "none" and not labels_are_groups(labels):
+            # a stray line (a sentence with a year in it) under the header: not the data
+            # row, which may still follow
+            self.warnings.append("review_litigation: a row that is not the data row skipped")
+            return
         values = self._mapped_values(mapped, header, "review_litigation")
         for dotted, value in values.items():
             g, r = dotted.split(".")
@@ -351,6 +383,12 @@ class _Scan:
             self.warnings.append(
                 f"{where}: the row lost cells in extraction; recovered from the table's sums"
                 + (f", unknown: {', '.join(lost)}" if lost else "")
+            )
+            return {k: mapped.recovered.get(k) for k in header.keys}
+        if mapped.how == "surplus" and mapped.recovered is not None:
+            self.warnings.append(
+                f"{where}: the row had more cells than columns; the table's sums single out "
+                "which ones belong to it"
             )
             return {k: mapped.recovered.get(k) for k in header.keys}
         if mapped.how == "none":

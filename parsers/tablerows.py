@@ -11,7 +11,9 @@ column keys announced by the header, choosing the strongest evidence available:
 3. a header whose columns have known positions, in a grid whose positions can be trusted
    (HTML, or a text row exactly as wide as the header): by position;
 4. fewer values than columns: only what the table's sums prove (cellfill.recover);
-5. anything else: nothing, and a warning.
+5. more values than columns in a text row (a page number or a stray fragment joined it):
+   the one reading the sums allow (cellfill.drop_surplus);
+6. anything else: nothing, and a warning.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from parsers.cellfill import Constraint, recover
+from parsers.cellfill import Constraint, drop_surplus, recover
 from parsers.document import Table
 from parsers.numbers import is_value_cell, parse_number
 from parsers.textgrid import PADDING
@@ -175,8 +177,8 @@ def build_header(rows: list[Row], column_keys: Callable[[str], list[str]],
 @dataclass
 class Mapped:
     cells: dict[str, Cell | None]
-    how: str  # order, slots, position, recovered, none
-    recovered: dict[str, int | float | None] | None = None
+    how: str  # order, slots, position, recovered, surplus, none
+    recovered: dict[str, int | float | None] | None = None  # the values of recovered/surplus
 
 
 def map_values(row: Row, header: Header, constraints: list[Constraint] | None = None,
@@ -209,4 +211,9 @@ def map_values(row: Row, header: Header, constraints: list[Constraint] | None = 
         got = recover([x.value if x else None for x in numbers], keys, constraints or [])
         if got is not None:
             return Mapped({k: None for k in keys}, "recovered", got)
+    if len(values) > n and not row.trusted:
+        numbers = [parse_number(c.text) for c in values]
+        got = drop_surplus([x.value if x else None for x in numbers], keys, constraints or [])
+        if got is not None:
+            return Mapped({k: None for k in keys}, "surplus", got)
     return Mapped({k: None for k in keys}, "none")

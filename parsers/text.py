@@ -42,6 +42,13 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A pinyin reading in brackets right after a character ("數(shù)據(jù)", "規(guī)章"): some mirror
+# sites flatten their ruby annotations into the text. Only a tone-marked syllable counts, so
+# a bracketed Latin word ("(app)", "(PDF)") stays.
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_RUBY = re.compile(  # the bracket first: the scan jumps from bracket to bracket
+    rf"[(（](?<=[\u3400-\u9fff][(（])[a-zü]*[{_TONE}][a-zü{_TONE}]*[)）]"
+)
 
 
 @dataclass
@@ -182,9 +189,13 @@ def decode_bytes(data: bytes, declared: list[tuple[str, str]] | None = None) -> 
 
 
 def clean_text(text: str) -> str:
-    """Normalise line ends and drop control characters that no report contains on purpose."""
+    """Normalise line ends; drop control characters and flattened pinyin ruby, which no
+    report contains on purpose."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return _CONTROL.sub("", text)
+    text = _CONTROL.sub("", text)
+    if any(mark in text for mark in _TONE):
+        text = _PINYIN_RUBY.sub("", text)
+    return text
 
 
 def read_text(data: bytes) -> Document:

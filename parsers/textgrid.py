@@ -272,8 +272,8 @@ def _spaced_block(lines: list[str], start: int, floor: int) -> tuple[list[list[s
 
 
 # one cell per line, each cell closed by a pipe ("规章 |") or followed by a line holding only
-# pipes ("|", "||||" where the row ended): what a converter makes of a table whose rows it
-# could not keep together
+# pipes ("||||" where the row ended; a lone "|" is an empty cell): what a converter makes of
+# a table whose rows it could not keep together
 _PIPE_CELL = re.compile(r"^([^|]*?)\s*\|+$")
 
 
@@ -314,18 +314,35 @@ def _pipe_cell_block(lines: list[str], i: int) -> tuple[list[list[str]], int]:
                 continue
             break
         if not _is_pipe_cell(lines, i):
+            # a number straight after the cells whose closing pipe the converter dropped
+            # (the table's very last cell, or where the copy ends): still a cell
+            value = lines[i].strip(" \u3000\xa0\r")
+            if tokens and _is_value_token(value) and _is_pipe_cell(lines, i - 1):
+                tokens.append(value)
+                i += 1
             break
-        m = _PIPE_CELL.match(lines[i].strip(" \u3000\xa0\r"))
-        cell = m.group(1).strip() if m else lines[i].strip(" \u3000\xa0\r")
+        stripped = lines[i].strip(" \u3000\xa0\r")
+        m = _PIPE_CELL.match(stripped)
+        cell = m.group(1).strip() if m else stripped
         if cell:
             tokens.append(cell)
+        elif stripped == "|" and lines[i - 1].rstrip(" \u3000\xa0\r").endswith("|"):
+            # a lone "|" after a pipe-closed cell is an empty cell (after a bare cell it is
+            # that cell's closing pipe); "||", "|||" close a row
+            tokens.append("")
         i += 1
     rows: list[list[str]] = []
     for token in tokens:
-        if _is_value_token(token) and rows and _value_count(rows[-1][:1]) == 0:
+        if not token:
+            if rows:
+                rows[-1].append(token)  # keeps the row's later cells in their columns
+        elif _is_value_token(token) and rows and _value_count(rows[-1][:1]) == 0:
             rows[-1].append(token)
         else:
             rows.append([token])
+    for row in rows:
+        while len(row) > 1 and not row[-1]:
+            row.pop()  # empty cells at a row's end place nothing
     return rows, i
 
 

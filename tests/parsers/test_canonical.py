@@ -180,3 +180,28 @@ def test_to_simplified_folds_report_words() -> None:
         "某县人民政府办公厅政府信息公开工作年度报告"
     )
     assert cn.to_simplified(None) == ""
+
+
+def test_traditional_script_is_folded_whole_and_simplified_left_alone() -> None:
+    # characters outside the short table (鳳, 鎮, 處, 強) come with the conversion
+    assert cn.to_simplified("柞水縣鳳凰鎮人民政府") == "柞水县凤凰镇人民政府"
+    assert cn.to_simplified("行政處罰、行政強制") == "行政处罚、行政强制"
+    # a simplified text is never converted: 乾 is a valid simplified character in names
+    assert cn.to_simplified("乾县人民政府") == "乾县人民政府"
+
+
+def test_traditional_labels_map_like_simplified_ones() -> None:
+    assert cn.article20_item("行政處罰") == "punishment"
+    assert cn.article20_columns("本年處理決定數量") == ["decisions"]
+    assert cn.application_row("二、上年結轉政府信息公開申請數量") == "carried_over"
+
+
+def test_fees_label_with_the_xing_typo() -> None:
+    assert cn.article20_item("行政事业型收费") == "fees"  # 061: 型 for 性
+    assert cn.article20_item("行政事业性收费") == "fees"
+
+
+def test_taiwan_converted_label_for_normative_documents() -> None:
+    # a zh-TW mirror turns 文件 into 檔案 (087)
+    assert cn.article20_item("規範性檔案(行政機關制定發布的決定、公告)") == "normative_documents"
+    assert cn.article20_item("其他主動公開檔案") is None

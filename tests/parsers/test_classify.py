@@ -244,3 +244,16 @@ def test_quoted_report_titles_in_sentences_are_not_a_list_page() -> None:
         "附件：《某委2020年政府信息公开工作年度报告》\n"
     )
     assert not gather_evidence(text).list_page
+
+
+def test_report_named_as_the_subject_of_its_opening_sentence() -> None:
+    """079: no title line; the opening sentence's subject is the report itself."""
+    text = (
+        "某县某局2022年政府信息公开工作年度报告(以下简称年报)是根据《中华人民共和国政府信息公开条例》"
+        "(国务院令第711号)规定编制。本年报中所列数据的统计期限从2022年1月1日起至2022年12月31日止。\n"
+        "一、 总体情况\n(一)主动公开情况。我局2022年主动公开公告公示143条。\n"
+    )
+    assert is_annual_report(None, text)
+    # a notice about reports names them the same way, but asks its readers to act
+    notice = "各单位:\n政府信息公开工作年度报告按照《中华人民共和国政府信息公开条例》编制,请遵照执行。"
+    assert not is_annual_report(None, notice)

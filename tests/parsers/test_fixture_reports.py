@@ -1,8 +1,10 @@
-"""The parser on 54 cases from real published reports (tests/fixtures/reports).
+"""The parser on 93 cases from real published reports (tests/fixtures/reports).
 
 The misses are printed for whoever improves the rules. The floors are the issue's bar
 (98% of fields, 99% of cells); the rules were tuned on this set, so it is a regression
-gate, not a held-out measure: unseen reports are the real test.
+gate, not a held-out measure: unseen reports are the real test. Cases 055-093 were added
+later and scored before any rule was changed for them: fields 168/175, cells 443/489 at
+first sight (see tests/fixtures/reports/README.md).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from parsers.report import parse_file
 from tests.scoring import cases, cell_results, field_count, field_misses
 
 REPORTS = Path(__file__).parents[1] / "fixtures" / "reports"
-FIELD_FLOOR = 0.98  # the issue's bar; reached 242/242 on 2026-11-23 (this set was used for tuning)
-CELL_FLOOR = 0.99  # reached 258/258 on 2026-11-23
+FIELD_FLOOR = 0.98  # the issue's bar; reached 415/417 on 2026-11-23 (this set was used for tuning)
+CELL_FLOOR = 0.99  # reached 740/747 on 2026-11-23
 
 
 def test_fixture_set_accuracy(capsys):

@@ -17,6 +17,7 @@ from parsers.metadata import (
     find_format,
     find_published,
     find_year,
+    issuer_of_office,
     parse_date,
     title_from_text,
 )
@@ -337,6 +338,15 @@ def test_date_line_in_text() -> None:
     )
 
 
+def test_catalog_line_with_a_send_date() -> None:
+    """公开目录 printed as one text line: 索引号 … 公开方式 … 发文日期 (065, a provincial portal)."""
+    text = (
+        "2008年度某市政府信息公开工作年度报告\n\n"
+        "索引号:430S00/2009-69063 公开方式:政府网站 发文日期:2009-03-31 00:00:00\n正文。"
+    )
+    assert published(text, 2008) == "2009-03-31"
+
+
 def test_published_is_iso_date_string() -> None:
     meta = extract_metadata(read_text((FIXTURES / "seeds" / SEEDS[0].name).read_bytes()))
     assert dt.date.fromisoformat(meta["published"])
@@ -427,3 +437,27 @@ def test_date_in_pipe_catalog_box() -> None:
 def test_format_known_even_when_the_verdict_is_no() -> None:
     meta = _meta("某某情况说明\n本年新制作数量 本年新公开数量 对外公开总数量\n")
     assert meta["format"] == "2019"
+
+
+@pytest.mark.parametrize(
+    ("office", "issuer"),
+    [
+        ("南平市人民政府信息公开工作领导小组办公室", "南平市人民政府"),
+        ("两城镇人民政府党政办公室", "两城镇人民政府"),
+        # a township's internal offices answer for the township government (074)
+        ("衢州市衢江区湖南镇政府综合督考办公室", "衢州市衢江区湖南镇政府"),
+        ("某县某乡人民政府综合办", "某县某乡人民政府"),
+        # a county government's 法制办公室 or a city's 办公室 is an agency of its own
+        ("某县人民政府法制办公室", "某县人民政府法制办公室"),
+        ("贺州市人民政府办公室", "贺州市人民政府办公室"),
+    ],
+)
+def test_issuer_of_office(office: str, issuer: str) -> None:
+    assert issuer_of_office(office) == issuer
+
+
+def test_agency_as_the_subject_after_the_year_without_a_comma() -> None:
+    """090: no title; the first sentence reads 2020年七里坪镇严格按照…"""
+    text = "一、总体情况\n2020年七里坪镇严格按照《中华人民共和国政府信息公开条例》有关要求开展工作。\n"
+    meta = extract_metadata(Document(text=text))
+    assert meta["agency"] == "七里坪镇"

@@ -94,3 +94,9 @@ def test_table_rows_are_skipped(row: str) -> None:
 def test_sentence_broken_by_a_converter_is_joined() -> None:
     text = "司法行政门户网站发布政府信息共573条，其中：工作动态284条、政策解\n\n读16条。"
     assert ("政策解读", 16, "条") in _pairs(text)
+
+
+def test_other_category_keeps_its_qi() -> None:
+    """其 opens a clause as a pronoun (其办理申请5件) but is part of 其他/其它/其余."""
+    figures = narrative_figures("统计信息146条,其它类信息81条;其他处理2件,其余3条。其办理申请5件。")
+    assert [f["label"] for f in figures] == ["统计信息", "其它类信息", "其他处理", "其余", "办理申请"]

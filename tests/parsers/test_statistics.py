@@ -532,3 +532,155 @@ def test_article20_header_that_lost_its_second_lines_is_read_by_position() -> No
     a20 = extract_statistics(Document(text=text))["article20"]
     assert a20["rules"] == {"made": 1, "published": 2, "total_public": 3}
     assert a20["normative_documents"] == {"made": 4, "published": 5, "total_public": 6}
+
+
+# ---------------------------------------------------------------------------------------
+# more shapes: page breaks, stray cells, grids handed over by document readers
+
+
+APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_services",
+              "other_org", "total")
+
+def _cells(rows: list[tuple[str, list[int]]], span: int = 3) -> str:
+    return "".join(
+        f'<tr><td colspan="{span}"><p><span>{label}</span></p></td>'
+        + "".join(f"<td><p><span>{v}</span></p></td>" for v in values) + "</tr>"
+        for label, values in rows
+    )
+
+
+def test_html_applications_table_split_in_two_by_a_page_break() -> None:
+    """Word-exported markup: cells wrapped in <p>/<span>, a label split over two <p>, the
+    header over three rows, and the table cut in two <table>s where the page broke (the
+    second part has no header and its label column lost the 三、本年度办理结果 span)."""
+    from parsers.report import parse_document
+
+    header = (
+        '<tr><td colspan="3" rowspan="3"><p><span>（本列数据的勾稽关系为：第一项加第二项之和，'
+        '等于第三项加第四项之和）</span></p></td><td colspan="7"><p>申请人情况</p></td></tr>'
+        '<tr><td rowspan="2"><p><span>自然人</span></p></td><td colspan="5"><p>法人或其他组织'
+        '</p></td><td rowspan="2"><p>总计</p></td></tr>'
+        "<tr><td><p>商业</p><p>企业</p></td><td>科研机构</td><td>社会公益组织</td>"
+        "<td>法律服务机构</td><td>其他</td></tr>"
+    )
+    first = header + _cells([
+        ("一、本年新收政府信息公开申请数量", [5, 1, 0, 0, 0, 0, 6]),
+        ("二、上年结转政府信息公开申请数量", [1, 0, 0, 0, 0, 0, 1]),
+    ]) + ('<tr><td rowspan="8"><p>三、本年度办理结果</p></td><td colspan="2"><p>（一）予以公开'
+          "</p></td>" + "".join(f"<td>{v}</td>" for v in [3, 1, 0, 0, 0, 0, 4]) + "</tr>")
+    second = _cells([
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [1, 0, 0, 0, 0, 0, 1]),
+        ("（七）总计", [6, 1, 0, 0, 0, 0, 7]),
+        ("四、结转下年度继续办理", [0, 0, 0, 0, 0, 0, 0]),
+    ], span=2)
+    page = (
+        "<html><body><h1>某县人民政府2022年政府信息公开工作年度报告</h1>"
+        f"<p>三、收到和处理政府信息公开申请情况</p><table>{first}</table><p>- 3 -</p>"
+        f"<table>{second}</table><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>"
+    )
+    apps = parse_document(page.encode())["applications"]
+    assert apps["new_received"] == dict(zip(APPLICANTS, [5, 1, 0, 0, 0, 0, 6], strict=True))
+    assert apps["granted"]["total"] == 4
+    assert apps["partially_granted"]["natural_person"] == 1
+    assert apps["total_handled"] == dict(zip(APPLICANTS, [6, 1, 0, 0, 0, 0, 7], strict=True))
+    assert apps["carried_forward"]["total"] == 0
+
+
+PAGE_BREAK_TSV = """三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t申请人情况\t\t\t\t\t\t\t
+\t\t自然人\t法人或其他组织\t\t\t\t\t总计
+\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t
+一、本年新收政府信息公开申请数量\t\t12\t2\t0\t0\t1\t0\t15
+二、上年结转政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1
+三、本年度办理结果\t（一）予以公开\t6\t1\t0\t0\t0\t0\t7
+
+- 4 -
+
+\t（三）不予公开\t1．属于国家秘密\t0\t0\t0\t0\t0\t0\t0
+\t（七）总计\t\t12\t2\t0\t0\t1\t0\t15
+四、结转下年度继续办理\t\t\t1\t0\t0\t0\t0\t0\t1
+
+四、政府信息公开行政复议、行政诉讼情况
+"""
+
+
+def test_pdf_text_table_continued_after_a_page_footer() -> None:
+    """A PDF page break leaves the footer ("- 4 -") between two runs of rows; the rows after
+    it still belong to the table whose header came before it."""
+    apps = extract_statistics(Document(text=PAGE_BREAK_TSV))["applications"]
+    assert apps["new_received"]["legal_services"] == 1
+    assert apps["denied_state_secret"] == dict.fromkeys(APPLICANTS, 0)
+    assert apps["total_handled"]["total"] == 15
+    assert apps["carried_forward"] == dict(zip(APPLICANTS, [1, 0, 0, 0, 0, 0, 1], strict=True))
+
+
+def test_a_page_number_glued_to_a_cell_a_line_row_is_singled_out_by_the_sums() -> None:
+    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "商业企业", "科研机构",
+             "社会公益组织", "法律服务机构", "其他", "总计",
+             "一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3",
+             "二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0", "5",
+             "三、本年度办理结果", "（一）予以公开", "2", "0", "0", "0", "0", "0", "2"]
+    result = extract_statistics(Document(text="\n".join(lines) + "\n"))
+    assert result["applications"]["carried_over"] == dict.fromkeys(APPLICANTS, 0)
+    assert result["applications"]["granted"]["total"] == 2
+    assert any("more cells than columns" in w for w in result["warnings"])
+
+
+def test_grid_from_a_document_reader_with_rows_of_null_marks() -> None:
+    """A PDF/XLS reader hands over a real grid (positions trusted); a row printed with a
+    null mark only (行政强制 | ——) is that item with a null value, not a missing item."""
+    rows = [
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "0", "0", "0"],
+        ["行政规范性文件", "3", "1", "20"],
+        ["信息内容", "本年处理决定数量", "", ""],
+        ["行政许可", "1,024", "", ""],
+        ["行政处罚", "56", "", ""],
+        ["行政强制", "——", "", ""],
+        ["信息内容", "本年收费金额（单位：万元）", "", ""],
+        ["行政事业性收费", "10.78", "", ""],
+    ]
+    origin = [[(r, c) for c in range(4)] for r in range(len(rows))]
+    for source in ("pdf", "xls"):
+        doc = Document(text="", tables=[Table(rows=rows, origin=origin, source=source)],
+                       source_format=source)
+        result = extract_statistics(doc)
+        a20 = result["article20"]
+        assert a20["normative_documents"] == {"issued": 3, "repealed": 1, "in_force": 20}
+        assert a20["licensing"] == {"decisions": 1024}
+        assert a20["coercion"] == {"decisions": None}
+        assert a20["fees"]["amount_wan_yuan"] == 10.78
+        assert not any("coercion" in w for w in result["warnings"])
+
+
+def test_one_cell_a_paragraph_with_padded_values_and_money_in_yuan() -> None:
+    """A page converted one cell per paragraph (055, 058): blank lines between cells,
+    header cells broken over two lines (本年新 / 制作数量), values padded with spaces, the
+    procurement amount printed in 元."""
+    cells = [
+        "第二十条第(一)项", "信息内容", "本年新\n制作数量", "本年新\n公开数量", "对外公开总数量",
+        "规章", "  0", " 0", "0", "规范性文件", "64", "24", "24 ",
+        "第二十条第(五)项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+        "行政许可", " 3", "-1", "12",
+        "第二十条第(九)项", "信息内容", "采购项目数量", "采购总金额",
+        "政府集中采购", "2", "70487元",
+    ]
+    text = "二、主动公开政府信息情况\n\n" + "\n\n".join(cells) + "\n\n三、收到和处理政府信息公开申请情况\n"
+    a20 = extract_statistics(Document(text=text))["article20"]
+    assert a20["rules"] == {"made": 0, "published": 0, "total_public": 0}
+    assert a20["normative_documents"] == {"made": 64, "published": 24, "total_public": 24}
+    assert a20["licensing"] == {"previous": 3, "change": -1, "decisions": 12}
+    assert a20["procurement"]["projects"] == 2
+    assert a20["procurement"]["amount_wan_yuan"] == 7.0487
+
+
+def test_pdf_review_table_with_a_vertical_header_and_a_sentence_above_its_row() -> None:
+    """088 (a PDF page as text): the review header printed one character a line, and a
+    sentence with a year ("2020 年,我单位…") between the heading and the table; the fifteen
+    0s are still the data row."""
+    path = SEEDS.parent / "reports" / "088_pdf_shenji_2020_page9" / "input.txt"
+    review = extract_statistics(Document(text=path.read_text(encoding="utf-8")))
+    zeros = dict.fromkeys(("upheld", "corrected", "other", "pending", "total"), 0)
+    assert review["review_litigation"] == {
+        "review": zeros, "litigation_direct": zeros, "litigation_after_review": zeros
+    }

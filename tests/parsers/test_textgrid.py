@@ -220,8 +220,34 @@ def test_one_cell_per_paragraph_keeps_the_first_row() -> None:
     assert ["规章", "1", "2"] in rows and ["规范性文件", "3", "4"] in rows
 
 
+def _only_table_rows(text: str) -> list[list[str]]:
+    """The real cells of each row of the one table in `text`."""
+    [table] = text_to_tables(text)
+    return [_real(table, r) for r in range(len(table.rows))]
+
+
 def test_cells_closed_by_pipes_one_a_line() -> None:
     text = "说明。\n第二十条第(一)项 |\n||||\n信息内容 |\n规章 |\n0 |\n5 |\n|\n规范性文件\n|\n7 |\n8 |\n|\n"
-    [table] = text_to_tables(text)
-    rows = [_real(table, r) for r in range(len(table.rows))]
+    rows = _only_table_rows(text)
     assert ["规章", "0", "5"] in rows and ["规范性文件", "7", "8"] in rows
+
+
+def test_a_last_value_line_that_lost_its_pipe_is_still_a_cell() -> None:
+    """061: every cell ends in ' |' except the row's last, where the copy ends."""
+    text = (
+        "二、上年结转政府信息公开申请数量 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n||\n"
+        "三、本年度办理结果\n|\n(一)予以公开 |\n0 |\n0 |\n0 |\n0 |\n1 |\n0 |\n0 "
+    )
+    rows = _only_table_rows(text)
+    assert ["(一)予以公开", "0", "0", "0", "0", "1", "0", "0"] in rows
+
+
+def test_a_lone_pipe_line_is_an_empty_cell_that_keeps_the_columns() -> None:
+    """086: the six applicant cells are empty ('|' lines) and only 总计 is printed."""
+    text = (
+        "一、本年新收政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n0 |\n||\n"
+        "二、上年结转政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n0 |\n||\n"
+    )
+    rows = _only_table_rows(text)
+    assert rows[0] == ["一、本年新收政府信息公开申请数量", "", "", "", "", "", "", "0"]
+    assert rows[1][-1] == "0" and len(rows[1]) == 8
