@@ -221,16 +221,41 @@ def _process(db_path: str, everything: bool) -> None:
     "suggestions, no ?_trace or ?_context debug output, HTTP cache max-age 3600 s. "
     "Nothing may write the file while it is served; put a rate-limiting proxy in front.",
 )
-def serve(db_path: str, host: str, port: int, public: bool) -> None:
+@click.option(
+    "--warc-dir",
+    type=click.Path(file_okay=False),
+    help="WARC folder the archived originals (/-/capture/<id>) are read from "
+    "[default: warc/ beside the database].",
+)
+@click.option(
+    "--blob-dir",
+    type=click.Path(file_okay=False),
+    help="Blob store for captures without a WARC record [default: blobs/ beside the database].",
+)
+def serve(
+    db_path: str,
+    host: str,
+    port: int,
+    public: bool,
+    warc_dir: str | None = None,
+    blob_dir: str | None = None,
+) -> None:
     """Serve the archive with Datasette (read-only; Chinese full-text search)."""
     if not Path(db_path).exists():
         raise click.UsageError(
             f"{db_path} does not exist: run `nianbao crawl` or `nianbao demo` first"
         )
-    _serve(db_path, host, port, public)
+    _serve(db_path, host, port, public, warc_dir, blob_dir)
 
 
-def _serve(db_path: str, host: str, port: int, public: bool = False) -> None:
+def _serve(
+    db_path: str,
+    host: str,
+    port: int,
+    public: bool = False,
+    warc_dir: str | None = None,
+    blob_dir: str | None = None,
+) -> None:
     from archive.publish import datasette_command, prepare_for_serving
 
     try:
@@ -239,7 +264,8 @@ def _serve(db_path: str, host: str, port: int, public: bool = False) -> None:
         raise click.UsageError(str(exc)) from None
     echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(datasette_command(db_path, host, port, public=public), check=True)
+        command = datasette_command(db_path, host, port, public, warc_dir, blob_dir)
+        subprocess.run(command, check=True)
 
 
 @main.command()

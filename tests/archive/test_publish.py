@@ -34,8 +34,6 @@ GAP_URL = "http://longde.example.gov.cn/nb/2021.html"
 REMOVED_URL = "http://pingliang.example.gov.cn/nb/2018-old.html"
 
 
-
-
 def _education_report() -> dict:
     """A report with none of the seeds' words (司法, 复议), a failed check and a late date."""
     return {
@@ -70,7 +68,17 @@ def archive(tmp_path_factory) -> Path:
     gap["year"] = 2021
     save_report(db, _capture(GAP_URL, 7), gap)
     save_report(db, _capture(REMOVED_URL, 8), copy.deepcopy(parsed["002"]))
-    db["reports"].update(report_id(REMOVED_URL), {"status": "removed"})
+    db["reports"].update(report_id(REMOVED_URL), {"status": "removed", "removed_on": "2025-02-01"})
+    # the education report was edited on the site: a second revision (schema contract)
+    edu = report_id(EDU_URL)
+    db["reports"].update(edu, {"revision": 2})
+    db["revisions"].insert_all(
+        [
+            {"report_id": edu, "revision": 1, "capture_id": 6, "changes": "[]"},
+            {"report_id": edu, "revision": 2, "capture_id": 6, "summary": "1 cell changed",
+             "changes": '[{"what": "cell", "key": "applications.new_received.total", "old": 4, "new": 5}]'},
+        ]
+    )  # fmt: skip
     ensure_fts(db)
     db.close()
     return path
@@ -244,8 +252,8 @@ CANNED_COLUMNS = {
     "applications_by_province_year": ["province", "year", "reports", "new_received"],
     "missing_years": ["agency", "missing_year", "province", "years_present"],
     "changed_reports": [
-        "id", "title", "agency", "province", "year", "status", "first_seen", "last_seen",
-        "source_url",
+        "id", "title", "agency", "province", "year", "status", "revision", "last_change",
+        "removed_on", "first_seen", "last_seen", "source_url",
     ],
 }  # fmt: skip
 
@@ -288,7 +296,11 @@ def test_canned_query_rows(archive):
     assert {"province": "浙江省", "year": 2020, "reports": 2, "new_received": 7.0} in apps
     assert [(r["agency"], r["missing_year"]) for r in missing] == [("隆德县司法局", 2022)]
     assert missing[0]["years_present"] == "2021, 2023"
-    assert [(r["id"], r["status"]) for r in changed] == [(report_id(REMOVED_URL), "removed")]
+    assert {(r["id"], r["revision"], r["last_change"], r["removed_on"]) for r in changed} == {
+        (report_id(REMOVED_URL), 1, None, "2025-02-01"),
+        (edu, 2, "1 cell changed", None),
+    }
+    assert {r["id"]: r["status"] for r in changed}[report_id(REMOVED_URL)] == "removed"
 
 
 # --- exports, download, read-only surface ---------------------------------------------
