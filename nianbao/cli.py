@@ -270,6 +270,36 @@ def _serve(
 
 @main.command()
 @db_option
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write one file per table into (created if needed).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv"]),
+    default="csv",
+    show_default=True,
+    help="File format (Parquet is not offered: see docs/publishing.md).",
+)
+def export(db_path: str, out_dir: str, fmt: str) -> None:
+    """Write every table of the archive as a file of its own (UTF-8 CSV with a header)."""
+    from archive.export import export_tables
+
+    try:
+        written = export_tables(db_path, out_dir, fmt)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from None
+    for item in written:
+        click.echo(f"{item.path}\t{item.rows}")
+    echo(f"{len(written)} tables written to {out_dir}")
+
+
+@main.command()
+@db_option
 def status(db_path: str) -> None:
     """What the archive holds and how the last runs went."""
     from archive.db import open_db

@@ -360,3 +360,53 @@ def test_public_command_flags(archive):
     assert Path(command[command.index("--plugins-dir") + 1]) == plugins_dir()
     local = datasette_command(archive, port=9999)
     assert "-i" not in local and str(archive) in local and "--inspect-file" not in local
+
+
+def _tables(path: Path) -> dict[str, int]:
+    import sqlite3
+
+    from archive.export import exportable_tables
+
+    conn = sqlite3.connect(path)
+    counts = {
+        t: conn.execute(f"select count(*) from [{t}]").fetchone()[0]
+        for t in exportable_tables(conn)
+    }
+    conn.close()
+    return counts
+
+
+def test_every_table_downloads_whole_as_csv_and_json(archive):
+    counts = _tables(archive)
+    assert {"reports", "applications", "revisions", "checks", "captures"} <= set(counts)
+    urls = []
+    for table in counts:
+        urls += [
+            f"/nianbao/{table}.csv?_stream=on",
+            f"/nianbao/{table}.json?_shape=array&_size=max",
+        ]
+    responses = fetch(archive, *urls)
+    for table, (as_csv, as_json) in zip(
+        counts, zip(responses[::2], responses[1::2], strict=True), strict=True
+    ):
+        assert as_csv.status_code == 200 and as_json.status_code == 200, table
+        assert (
+            as_csv.headers["content-type"].startswith("text/plain")
+            or "csv" in as_csv.headers["content-type"]
+        )
+        assert len(list(csv.reader(io.StringIO(as_csv.text)))) == counts[table] + 1, table
+        assert len(as_json.json()) == counts[table], table
+    assert counts["applications"] > 0 and counts["revisions"] == 2
+
+
+@pytest.mark.parametrize("name", sorted(CANNED_COLUMNS))
+def test_every_canned_query_downloads_as_csv_and_json(archive, name):
+    as_csv, as_json = fetch(
+        archive,
+        f"/nianbao/{name}.csv?q=司法&_size=max",
+        f"/nianbao/{name}.json?q=司法&_shape=array",
+    )
+    assert as_csv.status_code == 200 and as_json.status_code == 200
+    rows = list(csv.reader(io.StringIO(as_csv.text)))
+    assert rows[0] == CANNED_COLUMNS[name]
+    assert len(rows) - 1 == len(as_json.json()) > 0
