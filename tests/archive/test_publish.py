@@ -4,7 +4,6 @@ exports, the download and the read-only surface (issue 7; RELIABILITY.md case 46
 from __future__ import annotations
 
 import asyncio
-import copy
 import csv
 import hashlib
 import io
@@ -25,63 +24,19 @@ from archive.publish import (
     write_inspect,
 )
 from archive.store import BlobStore
-from parsers.report import parse_file
+from tests.archive.helpers import (
+    EDU_URL,
+    GAP_URL,
+    REMOVED_URL,
+    build_publish_archive,
+    education_report,
+)
 from tests.archive.helpers import capture_row as _capture
-
-SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
-EDU_URL = "http://edu.example.gov.cn/nb/2020.html"
-GAP_URL = "http://longde.example.gov.cn/nb/2021.html"
-REMOVED_URL = "http://pingliang.example.gov.cn/nb/2018-old.html"
-
-
-def _education_report() -> dict:
-    """A report with none of the seeds' words (司法, 复议), a failed check and a late date."""
-    return {
-        "is_annual_report": True,
-        "title": "某县教育局2020年政府信息公开工作年度报告",
-        "agency": "某县教育局",
-        "province": "浙江省",
-        "level": "county",
-        "agency_kind": "department",
-        "year": 2020,
-        "format": "2019",
-        "published": "2021-03-15",
-        "text": "某县教育局2020年政府信息公开工作年度报告\n一、总体情况\n本机关全年公开教育教学信息120条。"
-        "教育经费信息按时公开。",
-        "applications": {"new_received": {"natural_person": 5, "total": 5}},
-        "checks": [
-            {"name": "applications.balance.total", "expected": 5, "actual": 6, "ok": False},
-            {"name": "applications.row_total.new_received", "expected": 5, "actual": 5, "ok": True},
-        ],
-    }
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("pub") / "nianbao.db"
-    db = open_db(path)
-    parsed = {p.name[:3]: parse_file(p) for p in sorted(SEEDS.glob("*.txt"))}
-    for i, (key, report) in enumerate(parsed.items()):
-        save_report(db, _capture(f"http://example.gov.cn/seed/{key}.html", i + 1), report)
-    save_report(db, _capture(EDU_URL, 6), _education_report())
-    gap = copy.deepcopy(parsed["003"])  # 隆德县司法局 2023 → also 2021, so 2022 is missing
-    gap["year"] = 2021
-    save_report(db, _capture(GAP_URL, 7), gap)
-    save_report(db, _capture(REMOVED_URL, 8), copy.deepcopy(parsed["002"]))
-    db["reports"].update(report_id(REMOVED_URL), {"status": "removed", "removed_on": "2025-02-01"})
-    # the education report was edited on the site: a second revision (schema contract)
-    edu = report_id(EDU_URL)
-    db["reports"].update(edu, {"revision": 2})
-    db["revisions"].insert_all(
-        [
-            {"report_id": edu, "revision": 1, "capture_id": 6, "changes": "[]"},
-            {"report_id": edu, "revision": 2, "capture_id": 6, "summary": "1 cell changed",
-             "changes": '[{"what": "cell", "key": "applications.new_received.total", "old": 4, "new": 5}]'},
-        ]
-    )  # fmt: skip
-    ensure_fts(db)
-    db.close()
-    return path
+    return build_publish_archive(tmp_path_factory.mktemp("pub") / "nianbao.db")
 
 
 def make_datasette(path: Path, inspect_data: dict) -> Datasette:
@@ -208,7 +163,7 @@ def test_fts_module_search_and_clause(archive):
 
 def test_index_follows_writes_and_is_idempotent(tmp_path):
     db = open_db(tmp_path / "a.db")
-    report = _education_report()
+    report = education_report()
     save_report(db, _capture(EDU_URL, 1), report)
     assert ensure_fts(db) is True
     assert ensure_fts(db) is False
