@@ -369,6 +369,25 @@ def cached_archive(n: int, seed: int = 0) -> tuple[Path, dict]:
     return path, {**info, "cached": False}
 
 
+def storage_mb(path: Path) -> dict[str, float]:
+    """MB on disk of the report rows, the search index and its short-term list (dbstat),
+    kept beside the cached archive's build figures."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        sizes = dict(conn.execute("select name, pgsize from dbstat where aggregate = 1"))
+    finally:
+        conn.close()
+    shadow = ("data", "idx", "docsize", "config")  # the FTS5 index's own tables
+    index = sum(sizes.get(f"reports_fts_{name}", 0) for name in shadow)
+    return {
+        "reports table": sizes.get("reports", 0) / 2**20,
+        "search index (FTS5 trigram)": index / 2**20,
+        "short-term list (reports_fts_terms)": sizes.get("reports_fts_terms", 0) / 2**20,
+    }
+
+
 def chart_requests(path: Path, province: str) -> dict[str, str]:
     """The data requests the dashboard's charts make (what dashboards.js fetches)."""
     from urllib.parse import urlencode
@@ -409,6 +428,13 @@ def bench_publish(runs: int, n: int) -> list[Figure]:
         Figure(f"archive build, {n:,} reports", "s", [built["seconds"]], build_note),
         Figure(f"archive size, {n:,} reports", "MB", [built["size_mb"]], "one file, FTS included"),
     ]
+    if "storage_mb" not in built:
+        built["storage_mb"] = storage_mb(path)
+        info_file = path.with_suffix(".build.json")
+        stored = json.loads(info_file.read_text("utf-8"))
+        info_file.write_text(json.dumps({**stored, "storage_mb": built["storage_mb"]}))
+    for part, mb in built["storage_mb"].items():
+        figures.append(Figure(f"{part}, {n:,} reports", "MB", [mb], "dbstat, pages in use"))
     requests = publish_requests(path, count)
     for kind, url in chart_requests(path, "广东省").items():
         requests[kind] = [url] * count
