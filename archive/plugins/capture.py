@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
@@ -47,7 +47,7 @@ def config(datasette) -> dict:
 
 
 def capture_database(datasette) -> str | None:
-    """The database holding `captures`: the configured one, else the first that has it."""
+    """The database holding `captures`: the configured one, else the first file database."""
     name = config(datasette).get("database")
     if name in datasette.databases:
         return name
@@ -88,8 +88,8 @@ def _http_date(fetched_at: str | None) -> str | None:
     except ValueError:
         return None
     if when.tzinfo is None:
-        return None
-    return format_datetime(when, usegmt=True) if when.utcoffset().total_seconds() == 0 else None
+        return None  # the crawler writes UTC with an offset; a naive time is ambiguous
+    return format_datetime(when.astimezone(UTC), usegmt=True)
 
 
 def payload(conn, row: dict, warc_dir: str | None, blob_dir: str | None) -> tuple[bytes, str]:
