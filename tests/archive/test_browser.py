@@ -138,6 +138,7 @@ def test_home_page(server, tmp_path):
     assert "政府信息公开工作年度报告档案" in dom.findtext(".//h1")
     assert dom.xpath("//a[@href='/nianbao']")
     assert "Download the whole SQLite file" in dom.text_content()
+    assert dom.xpath("//a[@href='/-/dashboards/applications']")
 
 
 def test_search_for_xingzheng_fuyi(server, tmp_path):
