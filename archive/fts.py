@@ -196,9 +196,12 @@ def short_term_clause(col: str, key: str) -> str:
         f"coalesce((select group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR ')"
         f" from {TERMS_TABLE} where term >= :{key}_lo and term < :{key}_hi), '{_NO_TERM}')"
     )
+    # `+rowid`: test membership while scanning whatever index serves the rest of the query
+    # (the facet column, the sort column) instead of fetching every hit's row; CROSS JOIN:
+    # the queue is the outer loop, never a scan of every report's text.
     return (
-        f"({col}rowid in (select rowid from {FTS_TABLE} where {FTS_TABLE} match {expansion})"
-        f" or {col}rowid in (select p.rid from {PENDING_TABLE} p join reports pr"
+        f"(+{col}rowid in (select rowid from {FTS_TABLE} where {FTS_TABLE} match {expansion})"
+        f" or +{col}rowid in (select p.rid from {PENDING_TABLE} p cross join reports pr"
         f" on pr.rowid = p.rid where instr(coalesce(pr.title, ''), :{key})"
         f" or instr(coalesce(pr.text, ''), :{key})))"
     )
@@ -231,7 +234,8 @@ def search_clause(query: str, alias: str = "") -> tuple[str, dict[str, str]]:
         params["nianbao_match"] = " AND ".join(long_terms)
         clauses.insert(
             0,
-            f"{col}rowid in (select rowid from {FTS_TABLE} where {FTS_TABLE} match :nianbao_match)",
+            f"+{col}rowid in (select rowid from {FTS_TABLE}"
+            f" where {FTS_TABLE} match :nianbao_match)",
         )
     if not clauses:
         return "0", {}

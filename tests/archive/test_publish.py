@@ -365,3 +365,18 @@ def test_every_canned_query_downloads_as_csv_and_json(archive, name):
     rows = list(csv.reader(io.StringIO(as_csv.text)))
     assert rows[0] == CANNED_COLUMNS[name]
     assert len(rows) - 1 == len(as_json.json()) > 0
+
+
+def test_cached_hit_lists_belong_to_their_file(tmp_path):
+    """The search plugin keeps hit lists per file: two archives named alike do not mix."""
+    paths = []
+    for name, texts in (("a", ["司法局", "司法所", "教育局"]), ("b", ["教育局", "司法厅"])):
+        path = tmp_path / name / "nianbao.db"
+        db = open_db(path)
+        db["reports"].insert_all({"id": f"{name}{i}", "text": t} for i, t in enumerate(texts))
+        ensure_fts(db)
+        db.close()
+        paths.append(path)
+    for path, expected in zip(paths, ({"a0", "a1"}, {"b1"}), strict=True):
+        (inside,) = fetch(path, "/nianbao/reports.json?_search=司法&_shape=array")
+        assert _ids(inside) == expected  # a: 2 of 3, the complement; b: 1 of 2, the hits
