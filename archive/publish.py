@@ -21,6 +21,11 @@ PUBLIC_SETTINGS = {
     "default_cache_ttl": "3600",  # data changes nightly; a proxy may cache
     "trace_debug": "off",  # ?_trace was the CVE-2021-32670 vector
     "template_debug": "off",
+    # Rendering dominates a table page of long texts: 50 rows a page and cells cut at 120
+    # characters in HTML (the report page and every export carry the whole text) take the
+    # faceted reports page from ~700 to ~200 ms on 20,000 reports (BENCHMARKS.md).
+    "default_page_size": "50",
+    "truncate_cells_html": "120",
     # allow_signed_tokens off belongs here on Datasette 1.0; 0.65 has no API tokens at all.
 }
 LOCAL_SETTINGS = {

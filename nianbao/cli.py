@@ -218,7 +218,8 @@ def _process(db_path: str, everything: bool) -> None:
     help="Serve a published snapshot to the public: opened immutable (-i, no writes, "
     "database download at /<name>.db), table counts precomputed (--inspect-file), "
     "queries capped at 3000 ms and 1000 rows, CSV exports at 100 MB, no facet "
-    "suggestions, no ?_trace or ?_context debug output, HTTP cache max-age 3600 s. "
+    "suggestions, no ?_trace or ?_context debug output, HTTP cache max-age 3600 s, "
+    "50 rows a page with cells cut at 120 characters in HTML. "
     "Nothing may write the file while it is served; put a rate-limiting proxy in front.",
 )
 @click.option(
