@@ -488,6 +488,26 @@ def write_report(figures: list[Figure], path: Path, seconds: float) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def append_publish_report(figures: list[Figure], path: Path) -> None:
+    """Add the published-archive figures to an existing BENCHMARKS.md as a section."""
+    lines = [
+        "",
+        f"## Datasette on a generated archive (`nianbao bench --publish-only`, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "| figure | median | p95 | min | max | unit | runs | notes |",
+        "|---|---|---|---|---|---|---|---|",
+        *(f.row() for f in figures),
+        "",
+    ]
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+    for figure in figures:
+        click.echo(figure.row())
+
+
 @click.command()
 @click.option("--runs", default=5, show_default=True, help="Measured runs per figure.")
 @click.option("--out", default="BENCHMARKS.md", show_default=True, type=click.Path())
@@ -497,8 +517,16 @@ def write_report(figures: list[Figure], path: Path, seconds: float) -> None:
     show_default=True,
     help="Reports in the generated archive served with Datasette (0: skip).",
 )
-def bench(runs: int, out: str, publish_reports: int) -> None:
+@click.option(
+    "--publish-only",
+    is_flag=True,
+    help="Measure only the published archive and append its table to --out.",
+)
+def bench(runs: int, out: str, publish_reports: int, publish_only: bool) -> None:
     """Measure parsers, the crawl path and the published archive; write BENCHMARKS.md."""
+    if publish_only:
+        append_publish_report(bench_publish(runs, publish_reports), Path(out))
+        return
     start = time.perf_counter()
     figures = bench_parsers(runs) + bench_crawl(runs)
     if publish_reports:
