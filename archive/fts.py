@@ -3,19 +3,27 @@
 SQLite's default tokenizer does not segment Chinese, so the index is an FTS5 table with the
 `trigram` tokenizer (SQLite >= 3.34): every three-character substring is a term, so any
 query of three or more characters is an exact substring match, ranked by bm25. Trigrams
-cannot match one- or two-character queries (司法, 复议); those fall back to a scan with
-`instr()` over the same columns, ranked by how often the word occurs. docs/search.md has
-the measurements behind this choice (against jieba segmentation).
+cannot be queried with one- or two-character words (司法, 复议) directly, but every place
+such a word occurs begins an indexed trigram (title and text are indexed with END
+appended, so this holds at their last characters too): the word is the OR of the trigrams
+in the index's term list that begin with it, an index lookup instead of a scan of the
+text. docs/search.md has the measurements behind this choice (against jieba segmentation
+and against scanning with `instr()`).
 
 Layout, kept in step with `reports` by triggers so that every writer (process, a revision
 model, a manual fix) keeps it current:
 
-- `reports_fts_source`: a view `select rowid as rid, title, text from reports`;
+- `reports_fts_source`: a view `select rowid as rid, title || END, text || END from reports`;
 - `reports_fts`: FTS5 (title, text) whose external content is that view, so the index
   holds no second copy of the text. The view (rather than `content=reports`) also keeps
   Datasette's automatic FTS detection from claiming `?_search=` on `reports`: that is
   handled by `archive/plugins/search.py`, which applies `search_clause` below so that
-  two-character queries work in the search box too.
+  two-character queries work in the search box too;
+- `reports_fts_terms`: every distinct trigram of the index (from fts5vocab when the index
+  is built; a term left behind by a deleted row matches nothing, so it can stay);
+- `reports_fts_pending`: rowids the triggers queued since the term list was last brought
+  up to date by `ensure_fts` (every `nianbao process` ends with it); short terms scan
+  these few rows so that they are found meanwhile too.
 """
 
 from __future__ import annotations
@@ -27,26 +35,40 @@ import sqlite_utils
 
 FTS_TABLE = "reports_fts"
 SOURCE_VIEW = "reports_fts_source"
+TERMS_TABLE = "reports_fts_terms"  # every trigram in the index: expands 1-2 character terms
+PENDING_TABLE = "reports_fts_pending"  # rows written since the terms were last brought up
 MIN_MATCH_CHARS = 3  # the trigram tokenizer matches nothing shorter
+# Appended to title and text as indexed, so that every one- or two-character substring
+# (the last characters included) begins some indexed trigram.
+END = "\n\n"
+_NO_TERM = '"\x01\x01\x01"'  # a phrase no text contains: MATCH needs one when none expand
 
 _TRIGGERS = {
     "reports_fts_ai": f"""
         create trigger reports_fts_ai after insert on reports begin
-          insert into {FTS_TABLE}(rowid, title, text) values (new.rowid, new.title, new.text);
+          insert into {FTS_TABLE}(rowid, title, text)
+            values (new.rowid, new.title || char(10, 10), new.text || char(10, 10));
+          insert or ignore into {PENDING_TABLE}(rid) values (new.rowid);
         end""",
     "reports_fts_ad": f"""
         create trigger reports_fts_ad after delete on reports begin
           insert into {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
-            values ('delete', old.rowid, old.title, old.text);
+            values ('delete', old.rowid, old.title || char(10, 10), old.text || char(10, 10));
         end""",
     "reports_fts_au": f"""
         create trigger reports_fts_au after update of title, text on reports
         when old.title is not new.title or old.text is not new.text begin
           insert into {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
-            values ('delete', old.rowid, old.title, old.text);
-          insert into {FTS_TABLE}(rowid, title, text) values (new.rowid, new.title, new.text);
+            values ('delete', old.rowid, old.title || char(10, 10), old.text || char(10, 10));
+          insert into {FTS_TABLE}(rowid, title, text)
+            values (new.rowid, new.title || char(10, 10), new.text || char(10, 10));
+          insert or ignore into {PENDING_TABLE}(rid) values (new.rowid);
         end""",
 }
+_VIEW_SQL = (
+    f"create view {SOURCE_VIEW} as select rowid as rid, title || char(10, 10) as title, "
+    "text || char(10, 10) as text from reports"
+)
 
 
 def ensure_fts(db: sqlite_utils.Database, rebuild: bool = False) -> bool:
@@ -54,30 +76,89 @@ def ensure_fts(db: sqlite_utils.Database, rebuild: bool = False) -> bool:
 
     Idempotent and cheap when the index is current: it compares the number and the rowid
     sum of indexed documents with `reports` (a `REPLACE` that bypassed the delete trigger,
-    or a database written before the triggers existed, shows up there). Returns True if
-    the index was (re)built.
+    or a database written before the triggers existed, shows up there). An index of the
+    first layout (no end marker, no term list) is replaced. The term list is brought up
+    to date with the rows the triggers queued. Returns True if the index was (re)built.
     """
     existing = set(db.table_names()) | set(db.view_names())
     created = False
     with db.conn:
+        if SOURCE_VIEW in existing and _schema_sql(db, SOURCE_VIEW).lower() != _VIEW_SQL.lower():
+            _drop(db)  # the first layout: rebuilt below in the current one
+            existing -= {SOURCE_VIEW, FTS_TABLE, TERMS_TABLE, PENDING_TABLE}
         if SOURCE_VIEW not in existing:
-            db.execute(
-                f"create view {SOURCE_VIEW} as select rowid as rid, title, text from reports"
-            )
+            db.execute(_VIEW_SQL)
         if FTS_TABLE not in existing:
             db.execute(
                 f"create virtual table {FTS_TABLE} using fts5(title, text, "
                 f"content='{SOURCE_VIEW}', content_rowid='rid', tokenize='trigram')"
             )
             created = True
+        db.execute(
+            f"create table if not exists {TERMS_TABLE} (term text primary key) without rowid"
+        )
+        db.execute(f"create table if not exists {PENDING_TABLE} (rid integer primary key)")
         triggers = {t.name for t in db.triggers}
         for name, sql in _TRIGGERS.items():
             if name not in triggers:
                 db.execute(sql)
-        if created or rebuild or not _in_step(db):
+        rebuilt = created or rebuild or not _in_step(db)
+        if rebuilt:
             db.execute(f"insert into {FTS_TABLE}({FTS_TABLE}) values ('rebuild')")
-            return True
-    return False
+            _all_terms(db)
+        else:
+            _pending_terms(db)
+    return rebuilt
+
+
+def _schema_sql(db: sqlite_utils.Database, name: str) -> str:
+    row = db.execute("select sql from sqlite_master where name = ?", [name]).fetchone()
+    return row[0] if row else ""
+
+
+def _drop(db: sqlite_utils.Database) -> None:
+    for name in _TRIGGERS:
+        db.execute(f"drop trigger if exists {name}")
+    db.execute(f"drop table if exists {FTS_TABLE}")
+    db.execute(f"drop table if exists {TERMS_TABLE}")
+    db.execute(f"drop table if exists {PENDING_TABLE}")
+    db.execute(f"drop view if exists {SOURCE_VIEW}")
+
+
+def _all_terms(db: sqlite_utils.Database) -> None:
+    """The term list read whole from the index (fts5vocab), as the tokenizer folded it."""
+    db.execute(f"delete from {TERMS_TABLE}")
+    db.execute(f"create virtual table temp.nianbao_vocab using fts5vocab(main, {FTS_TABLE}, 'row')")
+    try:
+        db.execute(f"insert into {TERMS_TABLE}(term) select term from temp.nianbao_vocab")
+    finally:
+        db.execute("drop table temp.nianbao_vocab")
+    db.execute(f"delete from {PENDING_TABLE}")
+
+
+def _pending_terms(db: sqlite_utils.Database) -> None:
+    """Add the trigrams of the rows written since the last call (queued by the triggers)."""
+    rows = db.execute(
+        f"select r.title, r.text from {PENDING_TABLE} p join reports r on r.rowid = p.rid"
+    ).fetchall()
+    for title, text in rows:
+        db.conn.executemany(
+            f"insert or ignore into {TERMS_TABLE}(term) values (?)",
+            ((t,) for t in trigrams(title) | trigrams(text)),
+        )
+    db.execute(f"delete from {PENDING_TABLE}")
+
+
+def trigrams(value: str | None) -> set[str]:
+    """The terms the trigram tokenizer makes of `value` as indexed (case folded, END added).
+
+    Python's lower() stands in for the tokenizer's Unicode case folding; they agree on
+    every letter an annual report uses (Latin, Greek, Cyrillic, full-width Latin).
+    """
+    if value is None:
+        return set()
+    folded = (value + END).lower()
+    return {folded[i : i + 3] for i in range(len(folded) - 2)}
 
 
 def _in_step(db: sqlite_utils.Database) -> bool:
@@ -104,12 +185,39 @@ def fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def short_term_clause(col: str, key: str) -> str:
+    """SQL matching a one- or two-character term (param `:key`, `:key_lo`, `:key_hi`).
+
+    The term's indexed trigrams are those in the term list from `:key_lo` (the term, folded)
+    up to `:key_hi` (exclusive): their OR through the index finds every report containing
+    it. Reports written since the term list was last updated are few and are scanned.
+    """
+    expansion = (
+        f"coalesce((select group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR ')"
+        f" from {TERMS_TABLE} where term >= :{key}_lo and term < :{key}_hi), '{_NO_TERM}')"
+    )
+    # `+rowid`: test membership while scanning whatever index serves the rest of the query
+    # (the facet column, the sort column) instead of fetching every hit's row; CROSS JOIN:
+    # the queue is the outer loop, never a scan of every report's text.
+    return (
+        f"(+{col}rowid in (select rowid from {FTS_TABLE} where {FTS_TABLE} match {expansion})"
+        f" or +{col}rowid in (select p.rid from {PENDING_TABLE} p cross join reports pr"
+        f" on pr.rowid = p.rid where instr(coalesce(pr.title, ''), :{key})"
+        f" or instr(coalesce(pr.text, ''), :{key})))"
+    )
+
+
+def short_term_params(term: str, key: str) -> dict[str, str]:
+    lo = term.lower()
+    return {key: term, f"{key}_lo": lo, f"{key}_hi": lo[:-1] + chr(ord(lo[-1]) + 1)}
+
+
 def search_clause(query: str, alias: str = "") -> tuple[str, dict[str, str]]:
     """A WHERE clause over `reports` (and its params) matching every term of `query`.
 
-    Terms of three or more characters go through the trigram index; shorter ones are
-    found with `instr()` on title and text. An empty query gives a clause that is false.
-    `alias` qualifies the columns (`r` for `reports r`).
+    Terms of three or more characters are phrases on the trigram index; shorter ones are
+    the OR of the indexed trigrams that begin with them (`short_term_clause`). An empty
+    query gives a clause that is false. `alias` qualifies the columns (`r` for `reports r`).
     """
     col = f"{alias}." if alias else ""
     clauses: list[str] = []
@@ -120,16 +228,14 @@ def search_clause(query: str, alias: str = "") -> tuple[str, dict[str, str]]:
             long_terms.append(fts_phrase(term))
         else:
             key = f"nianbao_q{i}"
-            params[key] = term
-            clauses.append(
-                f"(instr(coalesce({col}title, ''), :{key})"
-                f" or instr(coalesce({col}text, ''), :{key}))"
-            )
+            params.update(short_term_params(term, key))
+            clauses.append(short_term_clause(col, key))
     if long_terms:
         params["nianbao_match"] = " AND ".join(long_terms)
         clauses.insert(
             0,
-            f"{col}rowid in (select rowid from {FTS_TABLE} where {FTS_TABLE} match :nianbao_match)",
+            f"+{col}rowid in (select rowid from {FTS_TABLE}"
+            f" where {FTS_TABLE} match :nianbao_match)",
         )
     if not clauses:
         return "0", {}

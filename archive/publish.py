@@ -21,6 +21,11 @@ PUBLIC_SETTINGS = {
     "default_cache_ttl": "3600",  # data changes nightly; a proxy may cache
     "trace_debug": "off",  # ?_trace was the CVE-2021-32670 vector
     "template_debug": "off",
+    # Rendering dominates a table page of long texts: 50 rows a page and cells cut at 120
+    # characters in HTML (the report page and every export carry the whole text) take the
+    # faceted reports page from ~700 to ~200 ms on 20,000 reports (BENCHMARKS.md).
+    "default_page_size": "50",
+    "truncate_cells_html": "120",
     # allow_signed_tokens off belongs here on Datasette 1.0; 0.65 has no API tokens at all.
 }
 LOCAL_SETTINGS = {
@@ -40,24 +45,59 @@ def templates_dir() -> Path:
     return Path(str(files("archive").joinpath("templates")))
 
 
-def load_metadata(db_name: str = "nianbao") -> dict:
+CAPTURE_PLUGIN = "nianbao-capture"  # archive/plugins/capture.py
+DASHBOARDS_PLUGIN = "datasette-dashboards"
+
+
+def load_metadata(
+    db_name: str = "nianbao",
+    warc_dir: str | Path | None = None,
+    blob_dir: str | Path | None = None,
+) -> dict:
     """The packaged Datasette metadata, keyed for a database named `db_name`.
 
     The packaged metadata describes the database named "nianbao"; Datasette keys table
-    metadata by the file's stem, so it is re-keyed for databases written elsewhere.
+    metadata by the file's stem, so it is re-keyed for databases written elsewhere, and
+    so are the dashboards' charts and filters. `warc_dir` and `blob_dir` tell the capture
+    route where the archived originals are at serve time.
     """
     metadata = json.loads(files("archive").joinpath("metadata.json").read_text("utf-8"))
     metadata["databases"] = {db_name: metadata["databases"]["nianbao"]}
+    plugins = metadata.setdefault("plugins", {})
+    for dashboard in plugins.get(DASHBOARDS_PLUGIN, {}).values():
+        for part in (*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()):
+            if "db" in part:
+                part["db"] = db_name
+    capture: dict[str, str] = {"database": db_name}
+    if warc_dir is not None:
+        capture["warc_dir"] = str(Path(warc_dir).resolve())
+    if blob_dir is not None:
+        capture["blob_dir"] = str(Path(blob_dir).resolve())
+    plugins[CAPTURE_PLUGIN] = capture
     return metadata
 
 
-def write_metadata(db_path: str | Path) -> Path:
-    """Write the Datasette metadata for `db_path` beside it and return its path."""
+def archive_dirs(db_path: str | Path) -> tuple[Path, Path]:
+    """The WARC folder and blob store of the archive `db_path` (beside it, as the crawl
+    writes them)."""
+    from crawler.pipelines import blob_root, warc_root
+
+    return warc_root(str(db_path)), blob_root(str(db_path), None)
+
+
+def write_metadata(
+    db_path: str | Path, warc_dir: str | Path | None = None, blob_dir: str | Path | None = None
+) -> Path:
+    """Write the Datasette metadata for `db_path` beside it and return its path.
+
+    The capture route reads originals from `warc_dir` and `blob_dir`, by default the
+    folders beside the database.
+    """
     db_path = Path(db_path)
+    default_warc, default_blobs = archive_dirs(db_path)
+    metadata = load_metadata(db_path.stem, warc_dir or default_warc, blob_dir or default_blobs)
     target = db_path.with_name(db_path.stem + ".metadata.json")
-    target.write_text(
-        json.dumps(load_metadata(db_path.stem), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    target.write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
     return target
 
 
@@ -77,7 +117,12 @@ def write_inspect(db_path: str | Path) -> Path:
 
 
 def datasette_command(
-    db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, public: bool = False
+    db_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    public: bool = False,
+    warc_dir: str | Path | None = None,
+    blob_dir: str | Path | None = None,
 ) -> list[str]:
     """The `datasette serve` invocation for the archive.
 
@@ -86,6 +131,8 @@ def datasette_command(
     HTTP caching, and the database download at /<name>.db), with precomputed table counts,
     no debug output and a one-hour cache lifetime; serve a published
     snapshot that nothing writes to, behind a proxy that rate-limits (Datasette has none).
+    The archived originals (`/-/capture/<id>`) are read from `warc_dir` and `blob_dir`,
+    by default the folders beside the database.
     """
     command = [sys.executable, "-m", "datasette", "serve"]
     if public:
@@ -94,7 +141,7 @@ def datasette_command(
         command.append(str(db_path))
     command += [
         "--metadata",
-        str(write_metadata(db_path)),
+        str(write_metadata(db_path, warc_dir, blob_dir)),
         "--plugins-dir",
         str(plugins_dir()),
         "--template-dir",

@@ -13,7 +13,10 @@ Statistics tables are generated consistent (the balance, row totals and 三(七)
 hold, checked with `parsers.checks.run_checks`) except in a small share of reports where
 one cell is off by a few, as real agencies publish them. By default only the `total` and
 `natural_person` columns of each applications row are stored (`full_applications=True`
-stores all seven): the checks are computed on the full table either way.
+stores all seven): the checks are computed on the full table either way. Every report has
+its first revision; a few were edited later (a second revision with the changed cell, as the
+archive's revision model records it) or removed from their site; 2008-format reports carry
+the 收到申请数 row of their 统计指标 table, so the dashboards' trend covers every year.
 
     python -m nianbao.archive_gen OUT.db [N] [--seed S]
 """
@@ -44,6 +47,8 @@ TRS = ROOT / "simweb" / "sites" / "trs"
 
 FIRST_YEAR, LAST_YEAR = 2008, 2025
 FAILING_SHARE = 0.03  # of reports with application tables: one cell off
+EDITED_SHARE = 0.03  # reports edited on their site after the first capture: two revisions
+REMOVED_SHARE = 0.01  # reports gone from their site
 NULL_PUBLISHED = 0.05  # pages that give no 发布日期
 LATE_SHARE = 0.06  # published after March of year + 1
 STORED_COLUMNS = ("natural_person", "total")
@@ -279,6 +284,10 @@ class Model:
         return "\n".join(parts)
 
 
+def fmt_number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
+
+
 def _rule_format(year: int) -> str:
     return "2008" if year < 2019 else "2019" if year < 2021 else "2021"
 
@@ -344,7 +353,8 @@ class BuildResult:
 def generate(
     n: int, rng: random.Random, model: Model, full_applications: bool = False, start: int = 0
 ):
-    """Yield (report row, application cells, check rows) for reports start..start+n-1."""
+    """Yield (report row, application cells, check rows, legacy_stats rows, revision rows)
+    for reports start..start+n-1."""
     from parsers import PARSER_VERSION
     from parsers.checks import run_checks
 
@@ -376,7 +386,37 @@ def generate(
                 for col, v in values.items()
                 if columns is None or col in columns
             ]
+        legacy = []
+        if fmt == "2008":  # the 统计指标 table's application count, as the trend chart reads it
+            legacy = [
+                {"report_id": rid, "seq": 0, "key": "requests_received", "label": "收到申请数",
+                 "unit": "件", "value": float(model.count()), "raw": None,
+                 "path": "三、依申请公开情况"},
+            ]  # fmt: skip
+            legacy[0]["raw"] = fmt_number(legacy[0]["value"])
         seen = f"{published or f'{year + 1}-06-30'}T08:00:00Z"
+        edited = rng.random() < EDITED_SHARE
+        removed = rng.random() < REMOVED_SHARE
+        revisions = [
+            {"report_id": rid, "revision": 1, "capture_id": None,
+             "sha256": hashlib.sha256(f"{url}#1".encode()).hexdigest(), "fetched_at": seen,
+             "published": published, "source_url": url, "parser_version": PARSER_VERSION,
+             "changes": "[]", "summary": None},
+        ]  # fmt: skip
+        last_seen = seen
+        if edited and cells:
+            cell = model.pick(cells)
+            old = cell["value"]
+            new = old + rng.choice([-1, 1, 2])
+            last_seen = f"{year + 1}-09-01T08:00:00Z"
+            changes = [{"what": "cell", "key": f"applications.{cell['row']}.{cell['column']}",
+                        "old": old, "new": new}]  # fmt: skip
+            revisions.append(
+                {**revisions[0], "revision": 2, "fetched_at": last_seen,
+                 "sha256": hashlib.sha256(f"{url}#2".encode()).hexdigest(),
+                 "changes": json.dumps(changes, ensure_ascii=False),
+                 "summary": "1 cell changed"}
+            )  # fmt: skip
         report = {
             "id": rid,
             "source_url": url,
@@ -386,18 +426,21 @@ def generate(
             "format": fmt,
             "published": published,
             "first_seen": seen,
-            "last_seen": seen,
-            "status": "current" if rng.random() > 0.01 else "removed",
+            "last_seen": last_seen,
+            "status": "removed" if removed else "current",
             "capture_id": None,
-            "sha256": hashlib.sha256(f"{url}#body".encode()).hexdigest(),
+            "sha256": revisions[-1]["sha256"],
             "site": host,
             "source_format": "html",
             "encoding": "utf-8",
             "text": model.text(title),
             "checks_failed": sum(1 for c in checks if c["ok"] == 0),
             "parser_version": PARSER_VERSION,
+            "removed_on": f"{year + 2}-03-01" if removed else None,
+            "revision": len(revisions),
+            "document_url": url,
         }
-        yield report, cells, checks
+        yield report, cells, checks, legacy, revisions
 
 
 def build_archive(
@@ -430,6 +473,8 @@ def build_archive(
         db["reports"].insert_all(reports, batch_size=500)
         db["applications"].insert_all(cells, batch_size=2000)
         db["checks"].insert_all(checks, batch_size=2000)
+        db["legacy_stats"].insert_all((r for b in batch for r in b[3]), batch_size=2000)
+        db["revisions"].insert_all((r for b in batch for r in b[4]), batch_size=2000)
         cells_n += len(cells)
         checks_n += len(checks)
         done += len(batch)

@@ -220,19 +220,45 @@ def _process(db_path: str, everything: bool) -> None:
     help="Serve a published snapshot to the public: opened immutable (-i, no writes, "
     "database download at /<name>.db), table counts precomputed (--inspect-file), "
     "queries capped at 3000 ms and 1000 rows, CSV exports at 100 MB, no facet "
-    "suggestions, no ?_trace or ?_context debug output, HTTP cache max-age 3600 s. "
+    "suggestions, no ?_trace or ?_context debug output, HTTP cache max-age 3600 s, "
+    "50 rows a page with cells cut at 120 characters in HTML. "
     "Nothing may write the file while it is served; put a rate-limiting proxy in front.",
 )
-def serve(db_path: str, host: str, port: int, public: bool) -> None:
+@click.option(
+    "--warc-dir",
+    type=click.Path(file_okay=False),
+    help="WARC folder the archived originals (/-/capture/<id>) are read from "
+    "[default: warc/ beside the database].",
+)
+@click.option(
+    "--blob-dir",
+    type=click.Path(file_okay=False),
+    help="Blob store for captures without a WARC record [default: blobs/ beside the database].",
+)
+def serve(
+    db_path: str,
+    host: str,
+    port: int,
+    public: bool,
+    warc_dir: str | None = None,
+    blob_dir: str | None = None,
+) -> None:
     """Serve the archive with Datasette (read-only; Chinese full-text search)."""
     if not Path(db_path).exists():
         raise click.UsageError(
             f"{db_path} does not exist: run `nianbao crawl` or `nianbao demo` first"
         )
-    _serve(db_path, host, port, public)
+    _serve(db_path, host, port, public, warc_dir, blob_dir)
 
 
-def _serve(db_path: str, host: str, port: int, public: bool = False) -> None:
+def _serve(
+    db_path: str,
+    host: str,
+    port: int,
+    public: bool = False,
+    warc_dir: str | None = None,
+    blob_dir: str | None = None,
+) -> None:
     from archive.publish import datasette_command, prepare_for_serving
 
     try:
@@ -241,7 +267,38 @@ def _serve(db_path: str, host: str, port: int, public: bool = False) -> None:
         raise click.UsageError(str(exc)) from None
     echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)")
     with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(datasette_command(db_path, host, port, public=public), check=True)
+        command = datasette_command(db_path, host, port, public, warc_dir, blob_dir)
+        subprocess.run(command, check=True)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write one file per table into (created if needed).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv"]),
+    default="csv",
+    show_default=True,
+    help="File format (Parquet is not offered: see docs/publishing.md).",
+)
+def export(db_path: str, out_dir: str, fmt: str) -> None:
+    """Write every table of the archive as a file of its own (UTF-8 CSV with a header)."""
+    from archive.export import export_tables
+
+    try:
+        written = export_tables(db_path, out_dir, fmt)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from None
+    for item in written:
+        click.echo(f"{item.path}\t{item.rows}")
+    echo(f"{len(written)} tables written to {out_dir}")
 
 
 @main.command()

@@ -2,11 +2,15 @@
 
 On the row page of the `reports` table, `extra_template_vars` reads the report's cells from
 article20, applications and review_litigation and its checks, and lays them out as the
-national forms print them (表二 第二十条, 表三 申请 matrix, 表四 复议/诉讼). The template
-renders everything with Jinja's autoescaping: nothing crawled is marked safe.
+national forms print them (表二 第二十条, 表三 申请 matrix, 表四 复议/诉讼). It also reads the
+report's revisions, each linked to its archived original (`/-/capture/<capture_id>`, served
+by plugins/capture.py), so a reader can see what the site published and when it changed.
+The template renders everything with Jinja's autoescaping: nothing crawled is marked safe.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
@@ -139,10 +143,14 @@ REPORT_FIELDS = {
     "format": "格式",
     "published": "发布日期",
     "source_url": "原文链接",
+    "document_url": "数据所在文件",
     "first_seen": "首次抓取",
     "last_seen": "最近抓取",
     "status": "状态",
+    "removed_on": "撤下日期",
+    "revision": "版本",
 }
+LINK_FIELDS = ("source_url", "document_url")
 
 APPLICANT_LABELS = {
     "natural_person": "自然人",
@@ -232,8 +240,18 @@ def _review(cells: dict[tuple[str, str], float]) -> list[dict]:
     ]
 
 
-async def report_page(db, report_id: str) -> dict:
-    """The report page's variables for the report `report_id` of the database `db`."""
+def _capture_path(capture_id: int) -> str:
+    return f"/-/capture/{capture_id}"
+
+
+async def report_page(
+    db, report_id: str, capture_url: Callable[[int], str] = _capture_path
+) -> dict:
+    """The report page's variables for the report `report_id` of the database `db`.
+
+    `capture_url` turns a capture id into the link of its archived original (Datasette's
+    `urls.path`, so a base_url prefix is kept).
+    """
     found = await db.execute("select * from reports where id = ?", [report_id])
     if not found.rows:
         return {}
@@ -280,8 +298,29 @@ async def report_page(db, report_id: str) -> dict:
             "checks",
         )
     ]
+    revisions = [
+        {
+            "revision": r["revision"],
+            "fetched_at": r["fetched_at"],
+            "published": r["published"],
+            "summary": r["summary"],
+            "capture_id": r["capture_id"],
+            "capture_url": capture_url(r["capture_id"]) if r["capture_id"] is not None else None,
+            "current": r["revision"] == report.get("revision"),
+        }
+        for r in await rows(
+            "select revision, capture_id, fetched_at, published, summary from revisions"
+            " where report_id = ? order by revision desc",
+            "revisions",
+        )
+    ]
+    capture_id = report.get("capture_id")
     return {
         "report": {k: report.get(k) for k in REPORT_FIELDS},
+        "link_fields": LINK_FIELDS,
+        "capture_id": capture_id,
+        "capture_url": capture_url(capture_id) if capture_id is not None else None,
+        "revisions": revisions,
         "has_cells": bool(a20 or apps or review),
         "article20": _article20(fmt_name, a20),
         "applications": _applications(fmt_name, apps),
@@ -308,6 +347,9 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         if len(components) != 1:
             return {}
         db = datasette.get_database(database)
-        return {"report_page": await report_page(db, components[0])}
+        page = await report_page(
+            db, components[0], lambda cid: datasette.urls.path(f"/-/capture/{int(cid)}")
+        )
+        return {"report_page": page}
 
     return inner

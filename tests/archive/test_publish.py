@@ -4,7 +4,6 @@ exports, the download and the read-only surface (issue 7; RELIABILITY.md case 46
 from __future__ import annotations
 
 import asyncio
-import copy
 import csv
 import hashlib
 import io
@@ -25,55 +24,19 @@ from archive.publish import (
     write_inspect,
 )
 from archive.store import BlobStore
-from parsers.report import parse_file
+from tests.archive.helpers import (
+    EDU_URL,
+    GAP_URL,
+    REMOVED_URL,
+    build_publish_archive,
+    education_report,
+)
 from tests.archive.helpers import capture_row as _capture
-
-SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
-EDU_URL = "http://edu.example.gov.cn/nb/2020.html"
-GAP_URL = "http://longde.example.gov.cn/nb/2021.html"
-REMOVED_URL = "http://pingliang.example.gov.cn/nb/2018-old.html"
-
-
-
-
-def _education_report() -> dict:
-    """A report with none of the seeds' words (司法, 复议), a failed check and a late date."""
-    return {
-        "is_annual_report": True,
-        "title": "某县教育局2020年政府信息公开工作年度报告",
-        "agency": "某县教育局",
-        "province": "浙江省",
-        "level": "county",
-        "agency_kind": "department",
-        "year": 2020,
-        "format": "2019",
-        "published": "2021-03-15",
-        "text": "某县教育局2020年政府信息公开工作年度报告\n一、总体情况\n本机关全年公开教育教学信息120条。"
-        "教育经费信息按时公开。",
-        "applications": {"new_received": {"natural_person": 5, "total": 5}},
-        "checks": [
-            {"name": "applications.balance.total", "expected": 5, "actual": 6, "ok": False},
-            {"name": "applications.row_total.new_received", "expected": 5, "actual": 5, "ok": True},
-        ],
-    }
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("pub") / "nianbao.db"
-    db = open_db(path)
-    parsed = {p.name[:3]: parse_file(p) for p in sorted(SEEDS.glob("*.txt"))}
-    for i, (key, report) in enumerate(parsed.items()):
-        save_report(db, _capture(f"http://example.gov.cn/seed/{key}.html", i + 1), report)
-    save_report(db, _capture(EDU_URL, 6), _education_report())
-    gap = copy.deepcopy(parsed["003"])  # 隆德县司法局 2023 → also 2021, so 2022 is missing
-    gap["year"] = 2021
-    save_report(db, _capture(GAP_URL, 7), gap)
-    save_report(db, _capture(REMOVED_URL, 8), copy.deepcopy(parsed["002"]))
-    db["reports"].update(report_id(REMOVED_URL), {"status": "removed"})
-    ensure_fts(db)
-    db.close()
-    return path
+    return build_publish_archive(tmp_path_factory.mktemp("pub") / "nianbao.db")
 
 
 def make_datasette(path: Path, inspect_data: dict) -> Datasette:
@@ -200,7 +163,7 @@ def test_fts_module_search_and_clause(archive):
 
 def test_index_follows_writes_and_is_idempotent(tmp_path):
     db = open_db(tmp_path / "a.db")
-    report = _education_report()
+    report = education_report()
     save_report(db, _capture(EDU_URL, 1), report)
     assert ensure_fts(db) is True
     assert ensure_fts(db) is False
@@ -244,8 +207,8 @@ CANNED_COLUMNS = {
     "applications_by_province_year": ["province", "year", "reports", "new_received"],
     "missing_years": ["agency", "missing_year", "province", "years_present"],
     "changed_reports": [
-        "id", "title", "agency", "province", "year", "status", "first_seen", "last_seen",
-        "source_url",
+        "id", "title", "agency", "province", "year", "status", "revision", "last_change",
+        "removed_on", "first_seen", "last_seen", "source_url",
     ],
 }  # fmt: skip
 
@@ -288,7 +251,11 @@ def test_canned_query_rows(archive):
     assert {"province": "浙江省", "year": 2020, "reports": 2, "new_received": 7.0} in apps
     assert [(r["agency"], r["missing_year"]) for r in missing] == [("隆德县司法局", 2022)]
     assert missing[0]["years_present"] == "2021, 2023"
-    assert [(r["id"], r["status"]) for r in changed] == [(report_id(REMOVED_URL), "removed")]
+    assert {(r["id"], r["revision"], r["last_change"], r["removed_on"]) for r in changed} == {
+        (report_id(REMOVED_URL), 1, None, "2025-02-01"),
+        (edu, 2, "1 cell changed", None),
+    }
+    assert {r["id"]: r["status"] for r in changed}[report_id(REMOVED_URL)] == "removed"
 
 
 # --- exports, download, read-only surface ---------------------------------------------
@@ -348,3 +315,68 @@ def test_public_command_flags(archive):
     assert Path(command[command.index("--plugins-dir") + 1]) == plugins_dir()
     local = datasette_command(archive, port=9999)
     assert "-i" not in local and str(archive) in local and "--inspect-file" not in local
+
+
+def _tables(path: Path) -> dict[str, int]:
+    import sqlite3
+
+    from archive.export import exportable_tables
+
+    conn = sqlite3.connect(path)
+    counts = {
+        t: conn.execute(f"select count(*) from [{t}]").fetchone()[0]
+        for t in exportable_tables(conn)
+    }
+    conn.close()
+    return counts
+
+
+def test_every_table_downloads_whole_as_csv_and_json(archive):
+    counts = _tables(archive)
+    assert {"reports", "applications", "revisions", "checks", "captures"} <= set(counts)
+    urls = []
+    for table in counts:
+        urls += [
+            f"/nianbao/{table}.csv?_stream=on",
+            f"/nianbao/{table}.json?_shape=array&_size=max",
+        ]
+    responses = fetch(archive, *urls)
+    for table, (as_csv, as_json) in zip(
+        counts, zip(responses[::2], responses[1::2], strict=True), strict=True
+    ):
+        assert as_csv.status_code == 200 and as_json.status_code == 200, table
+        assert (
+            as_csv.headers["content-type"].startswith("text/plain")
+            or "csv" in as_csv.headers["content-type"]
+        )
+        assert len(list(csv.reader(io.StringIO(as_csv.text)))) == counts[table] + 1, table
+        assert len(as_json.json()) == counts[table], table
+    assert counts["applications"] > 0 and counts["revisions"] == 2
+
+
+@pytest.mark.parametrize("name", sorted(CANNED_COLUMNS))
+def test_every_canned_query_downloads_as_csv_and_json(archive, name):
+    as_csv, as_json = fetch(
+        archive,
+        f"/nianbao/{name}.csv?q=司法&_size=max",
+        f"/nianbao/{name}.json?q=司法&_shape=array",
+    )
+    assert as_csv.status_code == 200 and as_json.status_code == 200
+    rows = list(csv.reader(io.StringIO(as_csv.text)))
+    assert rows[0] == CANNED_COLUMNS[name]
+    assert len(rows) - 1 == len(as_json.json()) > 0
+
+
+def test_cached_hit_lists_belong_to_their_file(tmp_path):
+    """The search plugin keeps hit lists per file: two archives named alike do not mix."""
+    paths = []
+    for name, texts in (("a", ["司法局", "司法所", "教育局"]), ("b", ["教育局", "司法厅"])):
+        path = tmp_path / name / "nianbao.db"
+        db = open_db(path)
+        db["reports"].insert_all({"id": f"{name}{i}", "text": t} for i, t in enumerate(texts))
+        ensure_fts(db)
+        db.close()
+        paths.append(path)
+    for path, expected in zip(paths, ({"a0", "a1"}, {"b1"}), strict=True):
+        (inside,) = fetch(path, "/nianbao/reports.json?_search=司法&_shape=array")
+        assert _ids(inside) == expected  # a: 2 of 3, the complement; b: 1 of 2, the hits

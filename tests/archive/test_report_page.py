@@ -26,8 +26,6 @@ EVIL_TITLE = '<script>alert("x")</script>某局2020年政府信息公开工作�
 EVIL_SOURCE = "javascript:alert(1)"
 
 
-
-
 def _seed(prefix: str) -> dict:
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return parse_file(path)
@@ -45,6 +43,19 @@ def _build(path: Path) -> None:
     ]
     save_report(db, _capture(EVIL_URL, 2), evil)
     db["reports"].update(report_id(EVIL_URL), {"source_url": EVIL_SOURCE})
+    # the seed report was edited on its site once: two revisions (schema contract)
+    seed = report_id(SEED_URL)
+    db["reports"].update(seed, {"capture_id": 41, "revision": 2})
+    db["revisions"].insert_all(
+        [
+            {"report_id": seed, "revision": 1, "capture_id": 40, "changes": "[]",
+             "fetched_at": "2024-01-20T08:00:00Z", "published": "2024-01-19"},
+            {"report_id": seed, "revision": 2, "capture_id": 41,
+             "fetched_at": "2024-02-03T08:00:00Z", "published": "2024-02-02",
+             "summary": "3 cells changed; published 2024-01-19 → 2024-02-02 <b>",
+             "changes": '[{"what": "published", "key": null, "old": "2024-01-19", "new": "2024-02-02"}]'},
+        ]
+    )  # fmt: skip
     db.close()
 
 
@@ -210,3 +221,22 @@ def test_2021_form_rows(tmp_path):
     assert cell(html, row="other_no_fee", column="natural_person") == ""
     assert cell(html, item="licensing", column="decisions") == "7"
     assert cell(html, item="fees", column="amount_wan_yuan") == "1.5"
+
+
+def test_revision_history_links_each_archived_original(archive):
+    html = report_html(archive, SEED_URL)
+    assert "修订历史" in html
+    rows = re.findall(r'<tr data-revision="(\d+)"( class="current")?>(.*?)</tr>', html, re.S)
+    assert [(r[0], bool(r[1])) for r in rows] == [("2", True), ("1", False)]
+    newest, first = rows[0][2], rows[1][2]
+    assert "2024-02-03T08:00:00Z" in newest and "2024-02-02" in newest
+    assert "3 cells changed; published 2024-01-19 → 2024-02-02 &lt;b&gt;" in newest
+    assert '<a href="/-/capture/41">#41</a>' in newest
+    assert '<a href="/-/capture/40">#40</a>' in first and "首次抓取" in first
+    assert '<a class="archived-original" href="/-/capture/41">' in html
+
+
+def test_report_without_revisions_or_capture_says_so(archive):
+    html = report_html(archive, EVIL_URL)
+    assert "没有修订记录" in html
+    assert 'class="archived-original"' not in html

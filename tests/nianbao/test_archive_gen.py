@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -109,3 +110,30 @@ def test_deterministic_for_a_seed(built, tmp_path):
     assert _rows(other.path, "select id from reports")[0] not in _rows(
         built.path, "select id from reports"
     )
+
+
+def test_revisions_removals_and_legacy_counts(built):
+    reports = _rows(
+        built.path,
+        "select id, format, status, removed_on, revision, document_url, source_url, sha256 "
+        "from reports",
+    )
+    revisions: dict[str, list[tuple]] = {}
+    for rid, revision, sha256, changes, summary in _rows(
+        built.path, "select report_id, revision, sha256, changes, summary from revisions"
+    ):
+        revisions.setdefault(rid, []).append((revision, sha256, changes, summary))
+    legacy = {r[0] for r in _rows(built.path, "select report_id from legacy_stats")}
+    for rid, fmt, status, removed_on, revision, document_url, source_url, sha256 in reports:
+        assert status in ("current", "removed")
+        assert (removed_on is not None) == (status == "removed")
+        assert document_url == source_url
+        revs = sorted(revisions[rid])
+        assert [r[0] for r in revs] == list(range(1, revision + 1))
+        assert revs[0][2] == "[]" and revs[-1][1] == sha256
+        for _, _, changes, summary in revs[1:]:
+            (change,) = json.loads(changes)
+            assert change["what"] == "cell" and change["old"] != change["new"]
+            assert summary == "1 cell changed"
+        assert (rid in legacy) == (fmt == "2008")
+    assert any(r[4] == 2 for r in reports)  # some were edited
