@@ -48,7 +48,8 @@ _TRIGGERS = {
         create trigger reports_fts_ai after insert on reports begin
           insert into {FTS_TABLE}(rowid, title, text)
             values (new.rowid, new.title || char(10, 10), new.text || char(10, 10));
-          insert or ignore into {PENDING_TABLE}(rid) values (new.rowid);
+          insert into {PENDING_TABLE}(rid) select new.rowid
+            where not exists (select 1 from {PENDING_TABLE} where rid = new.rowid);
         end""",
     "reports_fts_ad": f"""
         create trigger reports_fts_ad after delete on reports begin
@@ -62,7 +63,8 @@ _TRIGGERS = {
             values ('delete', old.rowid, old.title || char(10, 10), old.text || char(10, 10));
           insert into {FTS_TABLE}(rowid, title, text)
             values (new.rowid, new.title || char(10, 10), new.text || char(10, 10));
-          insert or ignore into {PENDING_TABLE}(rid) values (new.rowid);
+          insert into {PENDING_TABLE}(rid) select new.rowid
+            where not exists (select 1 from {PENDING_TABLE} where rid = new.rowid);
         end""",
 }
 _VIEW_SQL = (
@@ -98,8 +100,13 @@ def ensure_fts(db: sqlite_utils.Database, rebuild: bool = False) -> bool:
             f"create table if not exists {TERMS_TABLE} (term text primary key) without rowid"
         )
         db.execute(f"create table if not exists {PENDING_TABLE} (rid integer primary key)")
-        triggers = {t.name for t in db.triggers}
+        # An upsert's own conflict handling overrides an `or ignore` inside a trigger, so the
+        # triggers avoid conflicts instead; a trigger of an older text is replaced.
+        triggers = {t.name: t.sql for t in db.triggers}
         for name, sql in _TRIGGERS.items():
+            if name in triggers and _squash(triggers[name]) != _squash(sql):
+                db.execute(f"drop trigger {name}")
+                del triggers[name]
             if name not in triggers:
                 db.execute(sql)
         rebuilt = created or rebuild or not _in_step(db)
@@ -109,6 +116,10 @@ def ensure_fts(db: sqlite_utils.Database, rebuild: bool = False) -> bool:
         else:
             _pending_terms(db)
     return rebuilt
+
+
+def _squash(sql: str) -> str:
+    return " ".join(sql.split()).lower()
 
 
 def _schema_sql(db: sqlite_utils.Database, name: str) -> str:
