@@ -50,6 +50,37 @@ DETAIL_URL = re.compile(
     r"|/public/\d+/\d+\.html$|/annual_report/[0-9a-f]{24}\.html$",  # Lonsun
     re.IGNORECASE,
 )
+# Attachments of a detail page (SITES.md 1.A-1.F): document extensions in the path or in a
+# `filename=` query, and the download endpoints whose path says nothing of the file type.
+ATTACHMENT_EXT = r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf|zip|rar|7z)"
+ATTACHMENT_URL = re.compile(
+    ATTACHMENT_EXT + r"$"
+    r"|/downfile\.jsp$"  # Hanweb /module/download/downfile.jsp?filename=<hex>.pdf
+    r"|/download\.jsp$"  # VSB /system/_content/download.jsp?...wbfileid=
+    r"|/group\d+/M\d\d/"  # FastDFS (Lonsun /group6/M00/00/1A/<name>.docx)
+    r"|/attachment/\d+/",  # gkmlpt /attachment/0/88/88389/963149.pdf
+    re.IGNORECASE,
+)
+ATTACHMENT_QUERY = re.compile(r"(?:^|&)(?:file)?name=[^&]*" + ATTACHMENT_EXT + r"(?:&|$)", re.I)
+ATTACHMENT_TEXT = re.compile(r"附件|下载|" + ATTACHMENT_EXT + r"\s*$", re.IGNORECASE)
+PAGE_PATH = re.compile(r"(?:/|\.s?html?|\.jsp|\.aspx?|\.php)$", re.IGNORECASE)
+# Where CMS families put the article body (SITES.md 0.3): images there are report pages.
+BODY_SELECTORS = (
+    ".trs_editor_view",
+    ".TRS_Editor",
+    ".TRS_UEDITOR",
+    ".Custom_UnionStyle",
+    "#UCAP-CONTENT",
+    "#zoom",
+    ".v_news_content",
+    "[id^=vsb_content]",
+    "#ivs_content",
+    ".xxgk_content",
+    "#webeditorview",
+)
+# An article body with at most this many characters of text besides its images is an
+# image-only (图片版) report: its pages are the images.
+IMAGE_REPORT_MAX_TEXT = 120
 REPORTISH_TEXT = re.compile(r"年报|年度报告|工作报告|年度.*报告")
 SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:", "file:")
 
@@ -120,6 +151,36 @@ def detail_links(page_links: list[Link], exclude: set[str]) -> list[str]:
             REPORTISH_TEXT.search(link.text) and not COLUMN_PATH.search(path)
         ):
             out.append(link.url)
+    return out
+
+
+def is_attachment(link: Link) -> bool:
+    """A link to a document file: by URL shape, or by a 附件/下载 text on a non-page URL."""
+    parts = urlsplit(link.url)
+    if ATTACHMENT_URL.search(parts.path) or ATTACHMENT_QUERY.search(parts.query):
+        return True
+    return bool(ATTACHMENT_TEXT.search(_compact(link.text))) and not PAGE_PATH.search(parts.path)
+
+
+def attachment_links(page_links: list[Link]) -> list[str]:
+    """The attachments a detail page links to (PDF, Word, WPS, Excel, archives)."""
+    return [link.url for link in page_links if is_attachment(link)]
+
+
+def report_images(selector: Selector, base_url: str) -> list[str]:
+    """The page images of an image-only report: `<img>` in a body that has little text."""
+    body = next((found for s in BODY_SELECTORS if (found := selector.css(s))), None)
+    if not body:
+        return []
+    text = _compact("".join(body[0].css("::text").getall()))
+    title = "".join(selector.css("title::text, meta[name=ArticleTitle]::attr(content)").getall())
+    if len(text) > IMAGE_REPORT_MAX_TEXT and "图片版" not in title:
+        return []
+    out: list[str] = []
+    for src in body[0].css("img::attr(src)").getall():
+        url = urljoin(base_url, src.strip()).split("#", 1)[0]
+        if urlsplit(url).scheme in ("http", "https") and url not in out:
+            out.append(url)
     return out
 
 

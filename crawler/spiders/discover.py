@@ -90,6 +90,12 @@ class DiscoverySpider(scrapy.Spider):
             target = response.urljoin(location.decode("latin-1"))
             if hops <= MAX_DETAIL_REDIRECTS and discovery.same_site(target, response.url):
                 yield self._detail_request(target, response.url, hops)
+        if response.status == 200 and hasattr(response, "text"):
+            yield from self._attachment_requests(response)
+
+    def parse_attachment(self, response: Response) -> Iterator[Capture]:
+        """An attachment is archived as fetched and never followed further."""
+        yield self.capture(response)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -110,6 +116,22 @@ class DiscoverySpider(scrapy.Spider):
                     url,
                     callback=self.parse_section,
                     meta={"role": "section", "depth_in_site": depth + 1},
+                )
+
+    def _attachment_requests(self, response: Response) -> Iterator[scrapy.Request]:
+        """Documents linked from a detail page, and the page images of a 图片版 report."""
+        page_links = discovery.links(response.selector, response.url)
+        urls = discovery.attachment_links(page_links)
+        urls += [
+            u for u in discovery.report_images(response.selector, response.url) if u not in urls
+        ]
+        for url in urls:
+            if discovery.same_site(url, response.url):
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_attachment,
+                    headers={"Referer": response.url},
+                    meta={"role": "attachment", "handle_httpstatus_list": [404, 410]},
                 )
 
     def _detail_request(self, url: str, referer: str, hops: int = 0) -> scrapy.Request:

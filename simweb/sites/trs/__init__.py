@@ -27,9 +27,11 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
+from simweb import documents
 from simweb.base import Request, Response, site_templates
 
 HERE = Path(__file__).parent
+HANWEB_BODIES = HERE.parent / "hanweb" / "bodies"
 PAGE_SIZE = 10
 SECTION_PATH = "/xxgk/zfxxgk/"
 ANNUAL_COLUMN = "zfxxgknb"
@@ -66,6 +68,19 @@ class Column:
         return self.path.strip("/").count("/") + 1
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file published beside its detail page: ``./P0YYYYMMDD<15 digits>.<ext>``."""
+
+    name: str
+    title: str  # the link text, as the editor typed it
+    data: bytes
+
+    @property
+    def content_type(self) -> str:
+        return documents.CONTENT_TYPES[self.name.rsplit(".", 1)[-1]]
+
+
 @dataclass
 class Article:
     id: int
@@ -85,6 +100,12 @@ class Article:
     report: dict[str, Any] | None = None
     index_no: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
+
+    @property
+    def folder(self) -> str:
+        """The ``YYYYMM/`` folder of the column that holds the page and its attachments."""
+        return f"{self.column.path}{self.date:%Y%m}/"
 
     @property
     def rel(self) -> str:
@@ -116,10 +137,10 @@ class TrsSite:
         data = yaml.safe_load((HERE / "articles.yaml").read_text(encoding="utf-8"))
         self.site: dict[str, Any] = data["site"]
         self.columns = {c["key"]: Column(**c) for c in data["columns"]}
+        self.env, self._bodies = site_templates(HERE)
         self.articles = [self._article(entry) for entry in data["articles"]]
         self._number_articles()
         self.pages: dict[str, dict[str, Any]] = data.get("pages", {})
-        self.env, self._bodies = site_templates(HERE)
         self._routes: dict[str, Callable[[], Response]] = {}
         self._build_routes()
 
@@ -128,12 +149,42 @@ class TrsSite:
         entry = dict(entry)
         column = self.columns[entry.pop("column")]
         known = {
-            f for f in Article.__dataclass_fields__ if f not in ("column", "extra", "index_no")
+            f
+            for f in Article.__dataclass_fields__
+            if f not in ("column", "extra", "index_no", "attachments")
         }
         kwargs = {k: entry.pop(k) for k in list(entry) if k in known}
         kwargs["status"] = str(kwargs.get("status", "ok"))
         kwargs.setdefault("source", kwargs["agency"])
-        return Article(column=column, extra=entry, **kwargs)
+        specs = entry.pop("attachments", [])
+        article = Article(column=column, extra=entry, **kwargs)
+        article.attachments = [self._attachment(article, n, spec) for n, spec in enumerate(specs)]
+        return article
+
+    def _attachment(self, article: Article, n: int, spec: dict[str, Any]) -> Attachment:
+        """A real PDF/DOCX holding the text of the report body named in `spec["text"]`."""
+        kind = spec["kind"]
+        stamp = 10**14 + (article.id * 7_919_113 + (n + 1) * 104_729_113_017) % (9 * 10**14)
+        name = f"P0{article.date:%Y%m%d}{stamp:015d}.{kind}"
+        lines = documents.html_lines(self._attachment_html(article, spec))
+        if kind == "pdf":
+            data = documents.pdf(article.title, lines)
+        else:
+            data = documents.docx(article.title, lines)
+        return Attachment(name=name, title=spec.get("title") or article.title, data=data)
+
+    def _attachment_html(self, article: Article, spec: dict[str, Any]) -> str:
+        """The report text an attachment carries: a stored body, or a short generated one."""
+        if "short_report" not in spec:
+            return self._bodies[spec.get("text") or article.body or ""]
+        template = (HANWEB_BODIES / "short_report.html").read_text(encoding="utf-8")
+        return self.env.from_string(template).render(
+            agency=article.agency,
+            site_name=self.site["name"],
+            phone=self.site["phone"],
+            written=f"{article.written.year}年{article.written.month}月{article.written.day}日",
+            **spec["short_report"],
+        )
 
     def _number_articles(self) -> None:
         """Give every article a 索引号 like 640000001/2024-00031, numbered per year."""
@@ -185,6 +236,8 @@ class TrsSite:
         for article in self.articles:
             if article.status == "ok":
                 self._add([article.path], self._detail(article))
+                for attachment in article.attachments:
+                    self._add([article.folder + attachment.name], self._file(attachment))
             elif article.status == "moved":
                 self._add([article.path], lambda: Response.redirect("/", status=301))
             # status 404: no route, the site answers 404 like for any unknown path
@@ -214,6 +267,11 @@ class TrsSite:
         body = path.read_bytes()
         ctype = STATIC_TYPES[path.suffix]
         return lambda: Response(headers={"Content-Type": ctype}, body=body)
+
+    @staticmethod
+    def _file(attachment: Attachment) -> Callable[[], Response]:
+        headers = {"Content-Type": attachment.content_type}
+        return lambda: Response(headers=dict(headers), body=attachment.data)
 
     @staticmethod
     def _text(text: str) -> Callable[[], Response]:
@@ -287,6 +345,10 @@ class TrsSite:
             "validity": "有效",
             "keywords": column.keywords,
             "url": f"http://{self.site['domain']}{article.path}",
+            "attachments": [
+                {"href": "./" + a.name, "title": a.title, "ext": a.name.rsplit(".", 1)[-1]}
+                for a in article.attachments
+            ],
         }
         body = self._bodies[article.body] if article.body else ""
         return self._render(
@@ -331,6 +393,8 @@ class TrsSite:
                 "format": str(a.report["format"]),
                 "published": _iso(a.report["published"]),
             }
+            if a.extra.get("in_attachment"):
+                entry["in_attachment"] = True  # the page says 详见附件; the report is the file
             if a.seed:
                 entry["seed"] = a.seed
             if a.source_url:
@@ -352,9 +416,21 @@ class TrsSite:
             for a in annual
             if a.kind == "trap"
         ]
+        attachments = [
+            {
+                "url": base + a.folder + attachment.name,
+                "report": base + a.path,
+                "sha256": documents.sha256(attachment.data),
+                "content_type": attachment.content_type,
+            }
+            for a in annual
+            if a.status == "ok"
+            for attachment in a.attachments
+        ]
         return {
             "site": self.name,
             "column": {"url": f"{base}{column.path}", "name": column.name, "pages": pages},
+            "attachments": attachments,
             "reports": reports,
             "distractors": distractors,
             "traps": traps,
