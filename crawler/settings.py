@@ -47,6 +47,8 @@ HTTPERROR_ALLOWED_CODES = [404, 410]
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressGuard": 50,
+    # after decompression (590), before RetryMiddleware (550) sees the status
+    "crawler.middlewares.ChallengeGuard": 560,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,

@@ -8,6 +8,7 @@ simweb` can start it, crawl it from the same process and stop it.
 
 from __future__ import annotations
 
+import importlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -18,8 +19,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from simweb.base import Request, Response, Site
 
-# Default ports of the demo, SITES.md section 3 ("trs:8101", ...). Tests pass 0 (any free port).
-DEFAULT_PORTS = {"trs": 8101, "hanweb": 8102}
+# Every simulated site, one line each: name -> (demo port as in SITES.md section 3,
+# "module:Class", constructor keywords). Tests pass port 0 (any free port).
+SITE_TABLE: dict[str, tuple[int, str, dict[str, object]]] = {
+    "trs": (8101, "simweb.sites.trs:TrsSite", {}),
+    "hanweb": (8102, "simweb.sites.hanweb:HanwebSite", {}),
+    "antibot": (8109, "simweb.sites.antibot:AntibotSite", {"wall": "ruishu"}),
+    "antibot-jsl": (8112, "simweb.sites.antibot:AntibotSite", {"wall": "jiasule"}),
+    "antibot-waf": (8113, "simweb.sites.antibot:AntibotSite", {"wall": "waf"}),
+}
+DEFAULT_PORTS = {name: port for name, (port, _, _) in SITE_TABLE.items()}
 
 
 def site_ports(first: int) -> dict[str, int]:
@@ -44,11 +53,13 @@ def _free_or_any(port: int) -> int:
 
 def build_sites(**options: object) -> dict[str, Site]:
     """Every simulated site, constructed with the same options (e.g. second_night)."""
-    from simweb.sites.hanweb import HanwebSite
-    from simweb.sites.trs import TrsSite
-
-    sites: list[Site] = [TrsSite(**options), HanwebSite(**options)]
-    return {site.name: site for site in sites}
+    sites: dict[str, Site] = {}
+    for name, (_, target, keywords) in SITE_TABLE.items():
+        module, cls = target.split(":")
+        site = getattr(importlib.import_module(module), cls)(**keywords, **options)
+        assert site.name == name, (name, site.name)
+        sites[name] = site
+    return sites
 
 
 @dataclass
@@ -138,6 +149,14 @@ class SimulatedWeb:
 
     def manifest(self, name: str) -> dict:
         return self.sites[name].manifest(self.base_url(name))
+
+    def start_urls(self) -> list[str]:
+        """Where a crawl of each site starts: its `start_paths` (default: the home page)."""
+        return [
+            self.base_url(name) + path
+            for name, site in self.sites.items()
+            for path in getattr(site, "start_paths", ["/"])
+        ]
 
 
 @contextmanager
