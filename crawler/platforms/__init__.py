@@ -7,10 +7,10 @@ link following, e.g. inside a script's CDATA). The discovery spider asks each pl
 turn; pagination written only in JavaScript is invisible to link following.
 """
 
-from crawler.platforms import hanweb, trs
+from crawler.platforms import hanweb, trs, vsb
 from crawler.platforms.base import ListPlan, PageRequest
 
-PLATFORMS = (trs, hanweb)
+PLATFORMS = (trs, hanweb, vsb)
 
 __all__ = ["PLATFORMS", "ListPlan", "PageRequest", "further_list_pages", "list_plan"]
 

@@ -17,7 +17,12 @@ class PageRequest:
 
 @dataclass
 class ListPlan:
-    """Further list pages to fetch, and item (detail) URLs that link following cannot see."""
+    """Further list pages to fetch, and item (detail) URLs that link following cannot see.
+
+    `aliases` maps a twin URL of an item (VSB's jsp form of an ``/info/…htm`` article) to
+    the URL the site publishes it under, so one article is fetched and archived once.
+    """
 
     pages: list[PageRequest] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)

@@ -78,6 +78,10 @@ class DiscoverySpider(scrapy.Spider):
                 yield self._column_request(url, response.url)
         details = discovery.detail_links(page_links, exclude)
         details += [u for u in plan.items if u not in exclude and u not in details]
+        # [platform hook, W1] a twin URL of an item (VSB jsp ↔ /info/…htm) is fetched under
+        # the URL the site publishes; ListPlan.aliases comes from crawler/platforms/<family>.
+        details = list(dict.fromkeys(plan.aliases.get(u, u) for u in details))
+        # [end platform hook]
         for url in details:
             if discovery.same_site(url, response.url):
                 yield self._detail_request(url, response.url)

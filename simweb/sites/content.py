@@ -1,0 +1,208 @@
+"""Report content shared by the CMS sites S3-S7: the same reports, dressed by each platform.
+
+A real 年报 column holds the agency's own reports, one per department, 街道 and 乡镇 and year,
+a few pre-2019 reports, some published only as an attachment, and look-alikes. The sites
+differ in URL shapes, list mechanisms and chrome, not in what a report says, so the
+bodies come from here: short 2019/2021-format reports rendered from S2's template for each
+unit and year, S1's transcribed reports (old outlines included) with their expected
+metadata, S1's look-alike bodies, and the attachment files themselves (real PDF, DOCX and
+PNG bytes from simweb.documents, built from the report text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from lxml import html
+
+from simweb import documents
+
+SITES = Path(__file__).parent
+TRS = SITES / "trs"
+SHORT_REPORT = SITES / "hanweb" / "bodies" / "short_report.html"
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+MIME = documents.CONTENT_TYPES
+
+
+@dataclass
+class Attachment:
+    """One attached file of a detail page."""
+
+    name: str  # the file name shown on the page, e.g. 某局2023年政府信息公开工作年度报告.pdf
+    data: bytes
+    id: int = 0
+    missing: bool = False  # listed on the page, but the server answers 404
+
+    @property
+    def ext(self) -> str:
+        return self.name.rsplit(".", 1)[-1].lower()
+
+    @property
+    def mime(self) -> str:
+        return MIME.get(self.ext, "application/octet-stream")
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class Item:
+    """One entry of a 年报 column: a report, a look-alike or a trap."""
+
+    id: int
+    title: str
+    kind: str  # report | distractor | trap
+    agency: str
+    date: dt.date
+    time: str
+    body: str  # HTML fragment as the CMS stores it
+    report: dict[str, Any] | None = None  # expected metadata of a report
+    attachments: list[Attachment] = field(default_factory=list)
+    images: list[Attachment] = field(default_factory=list)  # page scans shown in the body
+    status: int = 200  # 404: listed, but the detail page is gone
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def published_at(self) -> dt.datetime:
+        hour, minute = (int(x) for x in self.time.split(":"))
+        return dt.datetime.combine(self.date, dt.time(hour, minute), tzinfo=BEIJING)
+
+
+def newest_first(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (i.published_at, i.id), reverse=True)
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def short_reports(
+    units: list[dict[str, Any]], *, site_name: str, phone: str, first_id: int, stride: int = 1
+) -> list[Item]:
+    """A 2019/2021-format report per unit and year, published in January of the next year.
+
+    `units` are dicts with `name` and `years`; the figures vary with the running number so
+    no two reports share a body.
+    """
+    template = _env().from_string(SHORT_REPORT.read_text(encoding="utf-8"))
+    out: list[Item] = []
+    n = 0
+    for u, unit in enumerate(units):
+        for year in unit["years"]:
+            n += 1
+            date = dt.date(year + 1, 1, 6 + (u * 5 + year) % 22)
+            body = template.render(
+                year=year,
+                agency=unit["name"],
+                site_name=site_name,
+                phone=phone,
+                published=95 + 23 * n,
+                docs=n % 5,
+                applications=1 + n % 7,
+                written=f"{date.year}年{date.month}月{date.day}日",
+            )
+            out.append(
+                Item(
+                    id=first_id + n * stride,
+                    title=f"{unit['name']}{year}年政府信息公开工作年度报告",
+                    kind="report",
+                    agency=unit["name"],
+                    date=date,
+                    time=f"{9 + (u + n) % 8:02d}:{(11 * n) % 60:02d}",
+                    body=body,
+                    report={
+                        "agency": unit["name"],
+                        "year": year,
+                        "format": "2021" if year >= 2021 else "2019",
+                        "published": date,
+                    },
+                )
+            )
+    return out
+
+
+def _trs_articles() -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load((TRS / "articles.yaml").read_text(encoding="utf-8"))
+    return {a["body"]: a for a in data["articles"] if a.get("body")}
+
+
+def trs_items(names: list[str], ids: dict[str, int]) -> list[Item]:
+    """S1's articles by body name (reports keep their expected metadata), under new ids."""
+    articles = _trs_articles()
+    out = []
+    for name in names:
+        entry = articles[name]
+        out.append(
+            Item(
+                id=ids[name],
+                title=entry["title"],
+                kind="report" if entry["kind"] == "report" else "distractor",
+                agency=entry["agency"],
+                date=entry["date"],
+                time=entry["time"],
+                body=(TRS / "bodies" / f"{name}.html").read_text(encoding="utf-8"),
+                report=dict(entry["report"]) if entry.get("report") else None,
+                extra={"doc_no": entry.get("doc_no", "")},
+            )
+        )
+    return out
+
+
+def attachment_only(item: Item, ext: str, attachment_id: int) -> Item:
+    """Turn a report into the short page that only carries its file (SITES.md 0.1 form 2)."""
+    title = item.title
+    if ext == "pdf":
+        data = documents.pdf(title, documents.html_lines(item.body))
+    else:
+        paragraphs, table = _paragraphs_and_table(item.body)
+        data = documents.docx(title, paragraphs, table)
+    item.attachments = [Attachment(name=f"{title}.{ext}", data=data, id=attachment_id)]
+    item.body = '<p style="text-indent:2em;">详见附件。</p>'
+    return item
+
+
+def image_only(item: Item, pages: int, first_id: int) -> Item:
+    """Turn a report into its （图片版）: a body made only of page scans (PNG)."""
+    item.title += "（图片版）"
+    item.images = [
+        Attachment(name=f"{item.id}_{p}.png", data=documents.png(f"{item.id}/{p}"), id=first_id + p)
+        for p in range(1, pages + 1)
+    ]
+    item.body = ""
+    return item
+
+
+def _paragraphs_and_table(fragment: str) -> tuple[list[str], list[list[str]]]:
+    """Paragraph texts and the rows of the first table of a stored body, for a Word file."""
+    root = html.fromstring(f"<div>{fragment}</div>")
+    table = [
+        [" ".join(td.text_content().split()) for td in tr.iter("td", "th")]
+        for tr in root.iter("tr")
+    ]
+    paragraphs = [" ".join(p.text_content().split()) for p in root.iter("p")]
+    return [p for p in paragraphs if p], table
+
+
+def iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def manifest_report(url: str, item: Item, **more: Any) -> dict[str, Any]:
+    assert item.report is not None, item.title
+    return {
+        "url": url,
+        "title": item.title,
+        "agency": item.report["agency"],
+        "year": int(item.report["year"]),
+        "format": str(item.report["format"]),
+        "published": iso(item.report["published"]),
+        **more,
+    }
