@@ -23,6 +23,8 @@ LOCAL_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
     "RANDOMIZE_DOWNLOAD_DELAY": False,
+    # our own sites answer in milliseconds; a page slower than this is a trap (S10 /slow/)
+    "DOWNLOAD_TIMEOUT": 3,
 }
 
 

@@ -28,6 +28,8 @@ class Response:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    delay: float = 0.0  # seconds before the answer starts (a slow host)
+    cut_after: int | None = None  # close the connection after this many body bytes
 
     @classmethod
     def html(cls, text: str, status: int = 200, charset: str = "utf-8") -> Response:

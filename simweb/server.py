@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import socket
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +29,8 @@ SITE_TABLE: dict[str, tuple[int, str, dict[str, object]]] = {
     "antibot": (8109, "simweb.sites.antibot:AntibotSite", {"wall": "ruishu"}),
     "antibot-jsl": (8112, "simweb.sites.antibot:AntibotSite", {"wall": "jiasule"}),
     "antibot-waf": (8113, "simweb.sites.antibot:AntibotSite", {"wall": "waf"}),
+    "mirror": (8110, "simweb.sites.mirror:MirrorSite", {}),
+    "other": (8114, "simweb.sites.mirror:OtherSite", {}),
 }
 DEFAULT_PORTS = {name: port for name, (port, _, _) in SITE_TABLE.items()}
 
@@ -100,13 +104,23 @@ def _handler_for(site: Site, log: RequestLog) -> type[BaseHTTPRequestHandler]:
             except Exception as exc:  # a site bug must show up as a 500, not a hung socket
                 response = Response.html(f"<h1>500</h1><pre>{exc!r}</pre>", status=500)
             log.add(site.name, self.command, self.path, response.status)
+            if response.delay:
+                time.sleep(response.delay)
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command == "HEAD":
+                return
+            if response.cut_after is None:
                 self.wfile.write(response.body)
+                return
+            # a reset mid-body: part of the promised Content-Length, then the socket closes
+            self.wfile.write(response.body[: response.cut_after])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
 
         do_GET = do_POST = do_HEAD = _serve
 
@@ -114,6 +128,16 @@ def _handler_for(site: Site, log: RequestLog) -> type[BaseHTTPRequestHandler]:
             pass  # the RequestLog keeps what matters; stderr stays for the crawler's progress
 
     return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that gave up (a timeout, a reset we caused) is normal here, not an error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class SimulatedWeb:
@@ -127,14 +151,17 @@ class SimulatedWeb:
 
     def start(self) -> SimulatedWeb:
         for name, site in self.sites.items():
-            server = ThreadingHTTPServer(
-                ("127.0.0.1", self.ports.get(name, 0)), _handler_for(site, self.log)
-            )
-            server.daemon_threads = True
+            server = _Server(("127.0.0.1", self.ports.get(name, 0)), _handler_for(site, self.log))
             self._servers[name] = server
             threading.Thread(
                 target=server.serve_forever, name=f"simweb-{name}", daemon=True
             ).start()
+        peers = {name: self.base_url(name) for name in self._servers}
+        for site in self.sites.values():
+            # sites that link to each other (a record on another host, a 301 off-host)
+            # learn where their peers listen once every port is bound
+            if hasattr(site, "peers"):
+                site.peers.update(peers)
         return self
 
     def stop(self) -> None:
