@@ -26,6 +26,8 @@ from simweb.base import Request, Response, Site
 SITE_TABLE: dict[str, tuple[int, str, dict[str, object]]] = {
     "trs": (8101, "simweb.sites.trs:TrsSite", {}),
     "hanweb": (8102, "simweb.sites.hanweb:HanwebSite", {}),
+    "vsb": (8103, "simweb.sites.vsb:VsbSite", {}),
+    "static": (8108, "simweb.sites.static:StaticSite", {}),
     "antibot": (8109, "simweb.sites.antibot:AntibotSite", {"wall": "ruishu"}),
     "antibot-jsl": (8112, "simweb.sites.antibot:AntibotSite", {"wall": "jiasule"}),
     "antibot-waf": (8113, "simweb.sites.antibot:AntibotSite", {"wall": "waf"}),

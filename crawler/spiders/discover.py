@@ -20,6 +20,7 @@ from crawler.platforms import PageRequest, list_plan
 
 MAX_SECTION_DEPTH = 2  # home -> 信息公开 -> sub-section
 MAX_DETAIL_REDIRECTS = 5
+MAX_LIST_PAGES = 200  # pager pages followed per column (a bound, not an expectation)
 REDIRECT_STATUSES = [301, 302, 303, 307, 308]
 
 
@@ -47,6 +48,7 @@ class DiscoverySpider(scrapy.Spider):
             {urlsplit(u).hostname or "" for u in (start_url, column_url) if u}
         )
         self.columns: set[str] = set()
+        self.list_pages: dict[str, int] = {}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.column_url:
@@ -72,9 +74,16 @@ class DiscoverySpider(scrapy.Spider):
         plan = list_plan(response.url, response.text)
         for page in plan.pages:
             yield self._list_request(page, response.url)
-        exclude = {page.url for page in plan.pages} | self.columns | {response.url}
-        for url in discovery.column_links(page_links):
-            if self._is_sub_column(url, response.url):
+        pages = {page.url for page in plan.pages}
+        if not plan.pages:  # no platform module knows this list: follow its pager anchors
+            for url in discovery.pagination_links(page_links, response.url):
+                if self._count_list_page(response):
+                    pages.add(url)
+                    yield self._list_request(PageRequest(url), response.url, response)
+        exclude = pages | self.columns | {response.url}
+        sub_columns = discovery.column_links(page_links) + discovery.year_column_links(page_links)
+        for url in dict.fromkeys(sub_columns):
+            if url not in self.columns and self._is_sub_column(url, response.url):
                 yield self._column_request(url, response.url)
         details = discovery.detail_links(page_links, exclude)
         details += [u for u in plan.items if u not in exclude and u not in details]
@@ -156,9 +165,23 @@ class DiscoverySpider(scrapy.Spider):
             },
         )
 
-    def _list_request(self, page: PageRequest, referer: str) -> scrapy.Request:
+    def _count_list_page(self, response: Response) -> bool:
+        """Count a pager page against its column; False once the column has had its share.
+
+        A general bound for lists whose pager has no end (pages past the last that repeat
+        or come back empty): MAX_LIST_PAGES per column, whatever the site.
+        """
+        column = response.meta.get("column", response.url)
+        self.list_pages[column] = self.list_pages.get(column, 0) + 1
+        return self.list_pages[column] <= MAX_LIST_PAGES
+
+    def _list_request(
+        self, page: PageRequest, referer: str, parent: Response | None = None
+    ) -> scrapy.Request:
         """A further list page: a GET, or a POST of form fields to an XHR list proxy."""
         meta = {"role": "list"}
+        if parent is not None:
+            meta["column"] = parent.meta.get("column", parent.url)
         if page.method.upper() == "POST":
             headers = {"Referer": referer, **dict(page.headers)}
             return scrapy.FormRequest(
