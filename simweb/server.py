@@ -27,6 +27,7 @@ SITE_TABLE: dict[str, tuple[int, str, dict[str, object]]] = {
     "trs": (8101, "simweb.sites.trs:TrsSite", {}),
     "hanweb": (8102, "simweb.sites.hanweb:HanwebSite", {}),
     "vsb": (8103, "simweb.sites.vsb:VsbSite", {}),
+    "gkmlpt": (8104, "simweb.sites.gkmlpt:GkmlptSite", {}),
     "static": (8108, "simweb.sites.static:StaticSite", {}),
     "antibot": (8109, "simweb.sites.antibot:AntibotSite", {"wall": "ruishu"}),
     "antibot-jsl": (8112, "simweb.sites.antibot:AntibotSite", {"wall": "jiasule"}),

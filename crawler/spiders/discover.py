@@ -16,7 +16,7 @@ from scrapy.http import Response
 
 from crawler import discovery
 from crawler.items import Capture
-from crawler.platforms import PageRequest, list_plan
+from crawler.platforms import PageRequest, column_urls, list_plan
 
 MAX_SECTION_DEPTH = 2  # home -> 信息公开 -> sub-section
 MAX_DETAIL_REDIRECTS = 5
@@ -70,7 +70,11 @@ class DiscoverySpider(scrapy.Spider):
         yield self.capture(response)
         if response.status != 200 or not hasattr(response, "text"):
             return
-        page_links = discovery.links(response.selector, response.url)
+        # [platform hook, W1] a JSON list API answer (gkmlpt) has no anchors: its items come
+        # from the platform's plan, and parsel refuses CSS on a JSON selector
+        json_answer = getattr(response.selector, "type", "html") == "json"
+        page_links = [] if json_answer else discovery.links(response.selector, response.url)
+        # [end platform hook]
         plan = list_plan(response.url, response.text)
         for page in plan.pages:
             yield self._list_request(page, response.url)
@@ -119,6 +123,9 @@ class DiscoverySpider(scrapy.Spider):
         columns = [
             u for u in discovery.column_links(page_links) if discovery.same_site(u, response.url)
         ]
+        # [platform hook, W1] a column named only inside a script (gkmlpt window._CONFIG)
+        columns += [u for u in column_urls(response.url, response.text) if u not in columns]
+        # [end platform hook]
         for url in columns:
             yield self._column_request(url, response.url)
         if columns or depth >= MAX_SECTION_DEPTH:

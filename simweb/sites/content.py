@@ -206,3 +206,11 @@ def manifest_report(url: str, item: Item, **more: Any) -> dict[str, Any]:
         "published": iso(item.report["published"]),
         **more,
     }
+
+
+def to_int(text: str | None, default: int) -> int:
+    """A query parameter as a number; CMS servers treat garbage as the default page."""
+    try:
+        return int(text) if text not in (None, "") else default
+    except ValueError:
+        return default

@@ -217,22 +217,22 @@ class VsbSite:
             if number.isdigit() and 1 <= int(number) < pages:
                 return self._list(path, pages - int(number) + 1, dynamic=False)
         if path == DYNAMIC and q.get("wbtreeid") == str(TREE_ID):
-            page = _int(q.get(f"a{COMPONENT}p"), 1)
+            page = content.to_int(q.get(f"a{COMPONENT}p"), 1)
             return self._list(path, max(page, 1), dynamic=True)
         if path.startswith("/xxgk/") and path.endswith(".htm"):
             other = next((c for c in COLUMNS if path == f"/xxgk/{c.key}.htm"), None)
             if other is not None:
                 return self._other_column(path, other)
         if path.startswith("/info/") and path.endswith(".htm"):
-            item = self.by_id.get(_int(path.rsplit("/", 1)[-1].removesuffix(".htm"), 0))
+            item = self.by_id.get(content.to_int(path.rsplit("/", 1)[-1].removesuffix(".htm"), 0))
             if item is not None and self.static_path(item) == path:
                 return self._article(path, item.id)
         if path == CONTENT and q.get("urltype") == "news.NewsContentUrl":
-            return self._article(path, _int(q.get("wbnewsid"), 0))
+            return self._article(path, content.to_int(q.get("wbnewsid"), 0))
         if path == EGOV and q.get("indentifier") in self.egov:
             return self._detail(path, self.egov[q["indentifier"]])
         if path == DOWNLOAD and q.get("urltype") == "news.DownloadAttachUrl":
-            return self._download(_int(q.get("wbfileid"), 0))
+            return self._download(content.to_int(q.get("wbfileid"), 0))
         return self._not_found(path)
 
     def _article(self, path: str, news_id: int) -> Response:
@@ -463,10 +463,3 @@ def _clone(item: Item) -> Item:
 
 def _css(path: str) -> str:
     return "content" if "info" in path or "content" in path else "list"
-
-
-def _int(text: str | None, default: int) -> int:
-    try:
-        return int(text) if text not in (None, "") else default
-    except ValueError:
-        return default
