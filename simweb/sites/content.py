@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import yaml
 from lxml import html
 
 from simweb import documents
+from simweb.base import Response
 
 SITES = Path(__file__).parent
 TRS = SITES / "trs"
@@ -189,6 +191,15 @@ def _paragraphs_and_table(fragment: str) -> tuple[list[str], list[list[str]]]:
     ]
     paragraphs = [" ".join(p.text_content().split()) for p in root.iter("p")]
     return [p for p in paragraphs if p], table
+
+
+def article_response(text: str, item: Item, charset: str = "utf-8") -> Response:
+    """A detail page with the Last-Modified of its publication, as CMS servers send it."""
+    response = Response.html(text, charset=charset)
+    response.headers["Last-Modified"] = format_datetime(
+        item.published_at.astimezone(dt.UTC), usegmt=True
+    )
+    return response
 
 
 def iso(value: object) -> str:

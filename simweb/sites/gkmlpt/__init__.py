@@ -21,9 +21,7 @@ The HTTPS port's broken TLS of the real sites is not simulated (the server speak
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -310,11 +308,7 @@ class GkmlptSite:
             config=Markup(config.replace("</", "<\\/")),
             mobile=mobile,
         )
-        response = Response.html(text)
-        response.headers["Last-Modified"] = format_datetime(
-            item.published_at.astimezone(dt.UTC), usegmt=True
-        )
-        return response
+        return content.article_response(text, item)
 
     def _attachment(self, path: str) -> Response:
         parts = path.strip("/").split("/")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -361,11 +360,7 @@ class VsbSite:
             body=Markup(item.body),
             attachments=attachments,
         )
-        response = Response.html(text)
-        response.headers["Last-Modified"] = format_datetime(
-            item.published_at.astimezone(dt.UTC), usegmt=True
-        )
-        return response
+        return content.article_response(text, item)
 
     def _download(self, file_id: int) -> Response:
         found = self.files.get(file_id)
