@@ -58,6 +58,8 @@ class Column:
     keywords: str
     type: str
     in_xxgk: bool
+    first_page: int = 0  # currentPage of page 1 in its pager script (1 on some CMSs)
+    parent: str | None = None  # the column this sub-column is listed in
 
     @property
     def dir(self) -> str:
@@ -101,6 +103,7 @@ class Article:
     index_no: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)
+    ext: str = "html"
 
     @property
     def folder(self) -> str:
@@ -110,7 +113,7 @@ class Article:
     @property
     def rel(self) -> str:
         """Path relative to the column folder, as the list pages link it."""
-        return f"{self.date:%Y%m}/t{self.date:%Y%m%d}_{self.id}.html"
+        return f"{self.date:%Y%m}/t{self.date:%Y%m%d}_{self.id}.{self.ext}"
 
     @property
     def path(self) -> str:
@@ -130,14 +133,20 @@ class TrsSite:
     """宁夏回族自治区司法厅 on TRS WCM: home, 政府信息公开 section, columns, detail pages."""
 
     name = "trs"
+    articles_file = "articles.yaml"
+    detail_ext = "html"
+    list_ext = "html"
+    charset = "utf-8"
+    header_charset = True  # False: the charset is declared only in the page's <meta>
 
     def __init__(self, *, second_night: bool = False, **options: object) -> None:
         self.second_night = second_night  # the edited/deleted/new-year state: not simulated yet
         self.options = options
-        data = yaml.safe_load((HERE / "articles.yaml").read_text(encoding="utf-8"))
+        data = self.load()
         self.site: dict[str, Any] = data["site"]
         self.columns = {c["key"]: Column(**c) for c in data["columns"]}
         self.env, self._bodies = site_templates(HERE)
+        self._bodies.update(data.get("bodies", {}))
         self.articles = [self._article(entry) for entry in data["articles"]]
         self._number_articles()
         self.pages: dict[str, dict[str, Any]] = data.get("pages", {})
@@ -145,6 +154,9 @@ class TrsSite:
         self._build_routes()
 
     # ---- content -------------------------------------------------------------------------
+    def load(self) -> dict[str, Any]:
+        return yaml.safe_load((HERE / self.articles_file).read_text(encoding="utf-8"))
+
     def _article(self, entry: dict[str, Any]) -> Article:
         entry = dict(entry)
         column = self.columns[entry.pop("column")]
@@ -157,7 +169,7 @@ class TrsSite:
         kwargs["status"] = str(kwargs.get("status", "ok"))
         kwargs.setdefault("source", kwargs["agency"])
         specs = entry.pop("attachments", [])
-        article = Article(column=column, extra=entry, **kwargs)
+        article = Article(column=column, extra=entry, ext=self.detail_ext, **kwargs)
         article.attachments = [self._attachment(article, n, spec) for n, spec in enumerate(specs)]
         return article
 
@@ -203,7 +215,7 @@ class TrsSite:
 
     @property
     def xxgk_columns(self) -> list[Column]:
-        return [c for c in self.columns.values() if c.in_xxgk]
+        return [c for c in self.columns.values() if c.in_xxgk and not c.parent]
 
     # ---- routing -------------------------------------------------------------------------
     def handle(self, request: Request) -> Response:
@@ -231,7 +243,9 @@ class TrsSite:
         for column in self.columns.values():
             for n in range(self.count_pages(column.key)):
                 page = self._html(self._render_list(column, n))
-                names = ["", "index.html"] if n == 0 else [f"index_{n}.html"]
+                names = [f"index_{n + column.first_page}.{self.list_ext}"]
+                if n == 0:
+                    names = ["", f"index.{self.list_ext}"]
                 self._add([column.path + name for name in names], page)
         for article in self.articles:
             if article.status == "ok":
@@ -250,12 +264,13 @@ class TrsSite:
         self._add(["/robots.txt"], self._text("User-agent: *\nDisallow:\n"))
 
     # ---- responses -----------------------------------------------------------------------
-    @staticmethod
-    def _html(text: str, last_modified: str | None = None) -> Callable[[], Response]:
-        body = text.encode("utf-8")
+    def _html(self, text: str, last_modified: str | None = None) -> Callable[[], Response]:
+        # characters outside the page's charset become references, as CMS editors' pastes do
+        body = text.encode(self.charset, "xmlcharrefreplace")
+        content_type = f"text/html; charset={self.charset}" if self.header_charset else "text/html"
 
         def respond() -> Response:
-            headers = {"Content-Type": "text/html; charset=utf-8"}
+            headers = {"Content-Type": content_type}
             if last_modified:
                 headers["Last-Modified"] = last_modified
             return Response(status=200, headers=headers, body=body)
@@ -288,7 +303,11 @@ class TrsSite:
     def _render(self, template: str, **context: Any) -> str:
         context.setdefault("nav", "xxgk")
         return self.env.get_template(template).render(
-            site=self.site, xxgk_columns=self.xxgk_columns, **context
+            site=self.site,
+            xxgk_columns=self.xxgk_columns,
+            charset=self.charset,
+            list_ext=self.list_ext,
+            **context,
         )
 
     def _news(self) -> list[dict[str, str]]:
@@ -325,6 +344,8 @@ class TrsSite:
             items=[self._item(a) for a in items],
             count_page=self.count_pages(column.key),
             current_page=page,
+            first_page=column.first_page,
+            sub_columns=[c for c in self.columns.values() if c.parent == column.key],
             crumbs=self._crumbs(column, 0),
             prefix="../",
             current=column,
@@ -375,6 +396,9 @@ class TrsSite:
     def manifest(self, base_url: str) -> dict:
         base = base_url.rstrip("/")
         annual = self.column_items(ANNUAL_COLUMN)
+        for sub in self.columns.values():
+            if sub.parent == ANNUAL_COLUMN:
+                annual += self.column_items(sub.key)
         column = self.columns[ANNUAL_COLUMN]
         pages = [f"{base}{column.path}index.html"]
         pages += [
