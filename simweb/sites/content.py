@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
@@ -200,6 +201,36 @@ def article_response(text: str, item: Item, charset: str = "utf-8") -> Response:
         item.published_at.astimezone(dt.UTC), usegmt=True
     )
     return response
+
+
+def manifest_attachments(
+    base: str,
+    items: list[Item],
+    page: Callable[[Item], str],
+    file: Callable[[Item, Attachment], str],
+) -> list[dict[str, Any]]:
+    """Every attachment of the items: its URL, the page linking it, its SHA-256 or its 404."""
+    return [
+        {
+            "url": base + file(i, a),
+            "report": base + page(i),
+            "name": a.name,
+            "sha256": None if a.missing else a.sha256,
+            "status": 404 if a.missing else 200,
+        }
+        for i in items
+        for a in i.attachments
+    ]
+
+
+def manifest_distractors(
+    base: str, items: list[Item], page: Callable[[Item], str], column: str
+) -> list[dict[str, Any]]:
+    return [
+        {"url": base + page(i), "title": i.title, "column": column}
+        for i in items
+        if i.kind == "distractor"
+    ]
 
 
 def iso(value: object) -> str:

@@ -326,22 +326,10 @@ class GkmlptSite:
             for i in items
             if i.kind == "report"
         ]
-        attachments = [
-            {
-                "url": base + self.attachment_path(i, a),
-                "report": base + self.post_path(i),
-                "name": a.name,
-                "sha256": None if a.missing else a.sha256,
-                "status": 404 if a.missing else 200,
-            }
-            for i in items
-            for a in i.attachments
-        ]
-        distractors = [
-            {"url": base + self.post_path(i), "title": i.title, "column": "政府信息公开年报"}
-            for i in items
-            if i.kind == "distractor"
-        ]
+        attachments = content.manifest_attachments(
+            base, items, self.post_path, self.attachment_path
+        )
+        distractors = content.manifest_distractors(base, items, self.post_path, "政府信息公开年报")
         traps = [
             {
                 "url": base + self.nfcms_path(i, mobile),

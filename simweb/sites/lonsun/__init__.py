@@ -238,22 +238,10 @@ class LonsunSite:
             for i in self.items
             if i.kind == "report"
         ]
-        attachments = [
-            {
-                "url": base + self.file_path(a),
-                "report": base + self.path(i),
-                "name": a.name,
-                "sha256": a.sha256,
-                "status": 200,
-            }
-            for i in self.items
-            for a in i.attachments
-        ]
-        distractors = [
-            {"url": base + self.path(i), "title": i.title, "column": "政府信息公开年报"}
-            for i in self.items
-            if i.kind == "distractor"
-        ]
+        attachments = content.manifest_attachments(
+            base, self.items, self.path, lambda i, a: self.file_path(a)
+        )
+        distractors = content.manifest_distractors(base, self.items, self.path, "政府信息公开年报")
         traps = [
             {
                 "url": base + self.mobile_path(i),

@@ -384,22 +384,12 @@ class VsbSite:
             for i in self.items
             if i.kind == "report"
         ]
-        attachments = [
-            {
-                "url": base + self.download_path(i, a.id),
-                "report": base + self.canonical_path(i),
-                "name": a.name,
-                "sha256": a.sha256,
-                "status": 200,
-            }
-            for i in self.items
-            for a in i.attachments
-        ]
-        distractors = [
-            {"url": base + self.canonical_path(i), "title": i.title, "column": "政府信息公开年报"}
-            for i in self.items
-            if i.kind == "distractor"
-        ] + [
+        attachments = content.manifest_attachments(
+            base, self.items, self.canonical_path, lambda i, a: self.download_path(i, a.id)
+        )
+        distractors = content.manifest_distractors(
+            base, self.items, self.canonical_path, "政府信息公开年报"
+        ) + [
             {
                 "url": base + self.static_path(i),
                 "title": i.title,
