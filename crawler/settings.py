@@ -64,4 +64,7 @@ NIANBAO_ALLOW_PRIVATE = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# Twin URLs of one page (index.html and its folder, VSB jsp/static, gkmlpt post/mpost, session
+# ids) share a fingerprint, so the duplicate filter fetches one of them (crawler/twins.py).
+REQUEST_FINGERPRINTER_CLASS = "crawler.twins.TwinFingerprinter"
 LOG_LEVEL = "INFO"
