@@ -9,10 +9,10 @@ whose 年报 column is named only inside a script (gkmlpt's `window._CONFIG.TREE
 exposes `columns(url, html) -> list[str]`, asked on home and section pages.
 """
 
-from crawler.platforms import gkmlpt, hanweb, lonsun, trs, vsb
+from crawler.platforms import fj, gkmlpt, hanweb, lonsun, trs, vsb
 from crawler.platforms.base import ListPlan, PageRequest
 
-PLATFORMS = (trs, hanweb, vsb, gkmlpt, lonsun)
+PLATFORMS = (trs, hanweb, vsb, gkmlpt, lonsun, fj)
 
 __all__ = [
     "PLATFORMS",

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from parsel import Selector
 
-from crawler.platforms.base import ListPlan, PageRequest
+from crawler.platforms.base import ListPlan, PageRequest, numbered_pages
 
 MARKERS = ("Visual SiteBuilder", "_simple_list_gotopage_fun", "/system/resource/js/")
 PAGE_OF = re.compile(r"<span class=\"p_t\">\s*(?P<current>\d+)\s*/\s*(?P<pages>\d+)\s*</span>")
@@ -79,31 +79,14 @@ def current_page(html: str) -> int:
 
 
 def dynamic_pages(url: str, html: str, pages: int) -> list[str]:
-    """Pages 1…M of a jsp list, built from a pager link so the parameters match the site's.
-
-    The page being read is left out, and so is page 1 when reading a later page: a walk
-    starts at page 1, whose URL (the column link) may lack the trio, so a rebuilt page-1
-    URL would fetch it a second time.
-    """
-    template = None
+    """Pages of a jsp list, rebuilt from one of its pager links (see `numbered_pages`)."""
     for link in pager_links(url, html):
         query = urlsplit(link).query
-        if TRIO.search(query) or "PAGENUM=" in query:
-            template = link
-            break
-    if template is None:
-        return []
-    parts = urlsplit(template)
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    comp = TRIO.search(parts.query)
-    key = f"a{comp['comp']}p" if comp else "PAGENUM"
-    out = []
-    for n in range(1, pages + 1):
-        if n in (current_page(html), 1 if current_page(html) > 1 else 0):
-            continue
-        query = "&".join(f"{k}={n if k == key else v}" for k, v in pairs)
-        out.append(parts._replace(query=query).geturl())
-    return out
+        comp = TRIO.search(query)
+        if comp or "PAGENUM=" in query:
+            key = f"a{comp['comp']}p" if comp else "PAGENUM"
+            return numbered_pages(link, key, pages, current_page(html))
+    return []
 
 
 def aliases(url: str, html: str) -> dict[str, str]:

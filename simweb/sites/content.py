@@ -83,6 +83,18 @@ def newest_first(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (i.published_at, i.id), reverse=True)
 
 
+def number(oldest_first: list[Item], first_id: int, step: int, index_no: str) -> None:
+    """CMS ids growing with publication time, and 索引号 numbered per year.
+
+    `index_no` is a format with `year` and `k`, e.g. ``"003146421/{year}-{k:05d}"``.
+    """
+    per_year: dict[int, int] = {}
+    for rank, item in enumerate(oldest_first):
+        item.id = first_id + step * rank
+        k = per_year[item.date.year] = per_year.get(item.date.year, 0) + 1
+        item.extra["index_no"] = index_no.format(year=item.date.year, k=k)
+
+
 def _env() -> jinja2.Environment:
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
@@ -194,9 +206,13 @@ def _paragraphs_and_table(fragment: str) -> tuple[list[str], list[list[str]]]:
     return [p for p in paragraphs if p], table
 
 
-def article_response(text: str, item: Item, charset: str = "utf-8") -> Response:
-    """A detail page with the Last-Modified of its publication, as CMS servers send it."""
-    response = Response.html(text, charset=charset)
+def article_response(text: str, item: Item) -> Response:
+    """A UTF-8 detail page with the Last-Modified of its publication."""
+    return with_last_modified(Response.html(text), item)
+
+
+def with_last_modified(response: Response, item: Item) -> Response:
+    """Static CMS pages carry their publication time as Last-Modified."""
     response.headers["Last-Modified"] = format_datetime(
         item.published_at.astimezone(dt.UTC), usegmt=True
     )

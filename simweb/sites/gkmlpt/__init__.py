@@ -141,12 +141,10 @@ class GkmlptSite:
             (i for items in self.categories.values() for i in items),
             key=lambda i: (i.published_at, i.title),
         )
-        per_year: dict[int, int] = {}
+        index_no = SITE["index_prefix"] + "/{year}-{k:05d}"
+        content.number(everything, first_id=3_802_117, step=1_733, index_no=index_no)
         attachment_id = 3_881_200
-        for rank, item in enumerate(everything):
-            item.id = 3_802_117 + 1_733 * rank
-            k = per_year[item.date.year] = per_year.get(item.date.year, 0) + 1
-            item.extra["identifier"] = f"{SITE['index_prefix']}/{item.date.year}-{k:05d}"
+        for item in everything:
             if item.title in ATTACHMENT_ONLY:
                 attachment_id += 1
                 content.attachment_only(item, ATTACHMENT_ONLY[item.title], attachment_id)
@@ -254,7 +252,7 @@ class GkmlptSite:
             "url": origin + self.post_path(item),
             "post_url": origin + self.nfcms_path(item),
             "display_publish_time": stamp,
-            "identifier": item.extra["identifier"],
+            "identifier": item.extra["index_no"],
             "document_number": "",
             "publisher": item.agency,
             "keywords": "政府信息公开年报",
@@ -289,7 +287,7 @@ class GkmlptSite:
             "date": f"{item.date:%Y-%m-%d}",
             "time": item.time,
             "publisher": item.agency,
-            "identifier": item.extra["identifier"],
+            "identifier": item.extra["index_no"],
             "classify": CATEGORY_NAMES[item.extra["classify"]],
             "classify_id": item.extra["classify"],
             "url": origin + self.post_path(item),

@@ -105,12 +105,10 @@ class LonsunSite:
         )
         names = OLD_REPORTS + LOOKALIKES
         items = content.newest_first(items + content.trs_items(names, dict.fromkeys(names, 0)))
-        per_year: dict[int, int] = {}
+        index_no = SITE["index_prefix"] + "/{year}-{k:05d}"
+        content.number(items[::-1], first_id=1_150_213_000, step=2_417, index_no=index_no)
         file_id = 0
-        for rank, item in enumerate(reversed(items)):
-            item.id = 1_150_213_000 + 2_417 * rank + 7 * (rank % 3)
-            k = per_year[item.date.year] = per_year.get(item.date.year, 0) + 1
-            item.extra["index_no"] = f"{SITE['index_prefix']}/{item.date.year}-{k:05d}"
+        for item in items:
             if item.title.startswith(OPENNESS):
                 item.extra["openness"] = hashlib.md5(item.title.encode()).hexdigest()[:24]
             if item.title in ATTACHMENT_ONLY:

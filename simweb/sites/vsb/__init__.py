@@ -134,12 +134,8 @@ class VsbSite:
         )
         items = content.newest_first([*generated, *trs, gone])
         # wbnewsid grow with publication time, as the CMS assigns them
-        for rank, item in enumerate(reversed(items)):
-            item.id = 1_098_000 + 1_373 * rank
-        per_year: dict[int, int] = {}
-        for item in reversed(items):
-            k = per_year[item.date.year] = per_year.get(item.date.year, 0) + 1
-            item.extra["index_no"] = f"{SITE['index_prefix']}/{item.date.year}-{k:05d}"
+        index_no = SITE["index_prefix"] + "/{year}-{k:05d}"
+        content.number(items[::-1], first_id=1_098_000, step=1_373, index_no=index_no)
         file_id = 4_512_300
         for item in items:
             if item.title in ATTACHMENT_ONLY:
