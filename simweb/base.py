@@ -67,6 +67,11 @@ class Site(Protocol):
         ...
 
 
+def empty_manifest(name: str, **facts: object) -> dict:
+    """The manifest of a site that holds no report (a wall, a dead host), plus its facts."""
+    return {"site": name, "reports": [], "attachments": [], "distractors": [], "traps": [], **facts}
+
+
 def site_templates(folder: Path) -> tuple[jinja2.Environment, dict[str, str]]:
     """A site's Jinja2 templates (`templates/`) and article bodies (`bodies/*.html`).
 

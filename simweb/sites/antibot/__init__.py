@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 
-from simweb.base import Request, Response
+from simweb.base import Request, Response, empty_manifest
 
 RUISHU_COOKIE = "FSSBBIl1UgzbN7N80S"
 RUISHU_CLEARANCE = "FSSBBIl1UgzbN7N80T"
@@ -122,12 +122,5 @@ class AntibotSite:
         return bool(server) and cookies.get(RUISHU_CLEARANCE) == expected
 
     def manifest(self, base_url: str) -> dict:
-        base = base_url.rstrip("/")
-        return {
-            "site": self.name,
-            "reports": [],
-            "attachments": [],
-            "distractors": [],
-            "traps": [],
-            "blocked": {"url": base + "/", "reason": REASONS[self.wall]},
-        }
+        blocked = {"url": base_url.rstrip("/") + "/", "reason": REASONS[self.wall]}
+        return empty_manifest(self.name, blocked=blocked)

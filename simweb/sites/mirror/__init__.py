@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from simweb.base import Request, Response
+from simweb.base import Request, Response, empty_manifest
 
 TRS = Path(__file__).parent.parent / "trs"
 SLOW_SECONDS = 30.0
@@ -197,11 +197,4 @@ class OtherSite:
         return Response.not_found()
 
     def manifest(self, base_url: str) -> dict:
-        return {
-            "site": self.name,
-            "reports": [],
-            "attachments": [],
-            "distractors": [],
-            "traps": [],
-            "robots_disallow_all": True,
-        }
+        return empty_manifest(self.name, robots_disallow_all=True)

@@ -137,57 +137,30 @@ class StaticSite:
         )
         self.main.sort(key=lambda i: i.date, reverse=True)
         self.years[2023] = [
-            Item(
-                f"{COLUMN}2023n/{SNOWFLAKE}.html",
-                "合江县司法局2023年政府信息公开工作年度报告",
-                dt.date(2024, 1, 23),
-                "report",
-                self._report("合江县司法局", 2023, 41),
-                "合江县司法局",
-                2023,
-            )
+            self._annual(f"{COLUMN}2023n/{SNOWFLAKE}.html", "合江县司法局", 2023, 41)
         ]
         for year in range(2008, 2013):
             date = dt.date(year + 1, 3, 20 + year % 7)
             self.years[year] = [
-                Item(
-                    f"{COLUMN}{year}n/{5_100 + year}.htm",
-                    f"合江县人民政府{year}年政府信息公开工作年度报告",
-                    date,
-                    "report",
-                    self._report(SITE, year, year),
-                    SITE,
-                    year,
-                )
+                self._annual(f"{COLUMN}{year}n/{5_100 + year}.htm", SITE, year, year, date)
             ]
         for k, agency in enumerate(DEPARTMENTS):
             for year in (2022, 2023):
                 n += 1
-                date = dt.date(year + 1, 1, 12 + k)
                 ident = SICHUAN_ID if (k, year) == (0, 2023) else 191_000 + 7 * n
-                self.departments.append(
-                    Item(
-                        f"/xxgk/bmxxgknb/content_{ident}",
-                        f"{agency}{year}年政府信息公开工作年度报告",
-                        date,
-                        "report",
-                        self._report(agency, year, n),
-                        agency,
-                        year,
-                    )
-                )
+                date = dt.date(year + 1, 1, 12 + k)
+                path = f"/xxgk/bmxxgknb/content_{ident}"
+                self.departments.append(self._annual(path, agency, year, n, date))
         self.departments.sort(key=lambda i: (i.date, i.path), reverse=True)
-        self.private = [
-            Item(
-                f"{PRIVATE}202401/7399999.html",
-                "合江县审计局2023年政府信息公开工作年度报告（内部）",
-                dt.date(2024, 1, 30),
-                "report",
-                self._report("合江县审计局", 2023, 77),
-                "合江县审计局",
-                2023,
-            )
-        ]
+        self.private = [self._annual(f"{PRIVATE}202401/7399999.html", "合江县审计局", 2023, 77)]
+
+    def _annual(
+        self, path: str, agency: str, year: int, n: int, date: dt.date | None = None
+    ) -> Item:
+        """A report of `agency` for `year` at `path` (published in January of the next year)."""
+        date = date or dt.date(year + 1, 1, 10 + n % 15)
+        title = f"{agency}{year}年政府信息公开工作年度报告"
+        return Item(path, title, date, "report", self._report(agency, year, n), agency, year)
 
     def spam_url(self) -> str | None:
         mirror = self.peers.get("mirror")
