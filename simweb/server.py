@@ -29,6 +29,7 @@ SITE_TABLE: dict[str, tuple[int, str, dict[str, object]]] = {
     "vsb": (8103, "simweb.sites.vsb:VsbSite", {}),
     "gkmlpt": (8104, "simweb.sites.gkmlpt:GkmlptSite", {}),
     "lonsun": (8105, "simweb.sites.lonsun:LonsunSite", {}),
+    "govcn": (8106, "simweb.sites.govcn:GovcnSite", {}),
     "fj": (8107, "simweb.sites.fj:FjSite", {}),
     "trsgbk": (8111, "simweb.sites.trsgbk:TrsGbkSite", {}),
     "static": (8108, "simweb.sites.static:StaticSite", {}),
