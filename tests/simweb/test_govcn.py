@@ -60,8 +60,9 @@ def test_the_column_is_a_trs_index_n_list(site):
 def test_ministry_items_are_off_domain_in_the_manifest(site):
     manifest = site.manifest(BASE)
     assert len(manifest["off_domain"]) == 23
-    assert all(o["url"].startswith(MIRROR) for o in manifest["off_domain"])
-    assert not {o["url"] for o in manifest["off_domain"]} & {r["url"] for r in manifest["reports"]}
+    assert all(url.startswith(MIRROR) for url in manifest["off_domain"])
+    assert [m["url"] for m in manifest["ministries"]] == manifest["off_domain"]
+    assert not set(manifest["off_domain"]) & {r["url"] for r in manifest["reports"]}
     assert {r["agency"] for r in manifest["reports"]} == {"国务院办公厅"}
 
 

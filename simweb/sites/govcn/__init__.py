@@ -268,13 +268,9 @@ class GovcnSite:
         reports = [
             content.manifest_report(base + self.path(i), i) for i in own if i.kind == "report"
         ]
-        off_domain = [
-            {
-                "url": self.ministry_url(i),
-                "title": i.title,
-                "agency": i.agency,
-                "note": "a ministry's report on its own host: not this site's, never crawled",
-            }
+        # ministries' reports on their own hosts: listed here, never this site's, never crawled
+        ministries = [
+            {"url": self.ministry_url(i), "title": i.title, "agency": i.agency}
             for i in self.items
             if i.extra.get("ministry")
         ]
@@ -300,7 +296,8 @@ class GovcnSite:
             "reports": reports,
             "attachments": [],
             "distractors": content.manifest_distractors(base, own, self.path, "政府信息公开年报"),
-            "off_domain": off_domain,
+            "off_domain": [m["url"] for m in ministries],
+            "ministries": ministries,
             "traps": traps,
             "throttled": self.throttled,
             # home, the hub, the list pages, this site's details
