@@ -112,7 +112,8 @@ def test_traps_off_domain_and_disallowed_pages_are_not_fetched(web_crawl):
     _, manifests, bases, log = web_crawl
     asked = {bases[site] + path for site, _, path, _ in log}
     for name, manifest in manifests.items():
-        for url in manifest.get("off_domain", []) + manifest.get("disallowed", []):
+        for entry in manifest.get("off_domain", []) + manifest.get("disallowed", []):
+            url = entry if isinstance(entry, str) else entry["url"]
             assert url not in asked, (name, url)
     static_paths = [path for site, _, path, _ in log if site == "static"]
     assert not [p for p in static_paths if "date=" in p or p.startswith("/search")]
