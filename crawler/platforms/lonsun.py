@@ -4,13 +4,14 @@ The 年报 page (type 3) carries no list: a script fetches ``/site/label/<n>?IsA
 html&labelName=publicInfoList&…&pageIndex=N`` and the pager is initialised with
 ``pageCount:N`` (SITES.md 1.E). The label API answers an HTML fragment of ``div.xxgk_navli``
 items and, past the last page, only its ``result`` text (暂无相关信息) with status 200, so the
-walk takes its length from ``pageCount``, never from an empty answer.
+walk takes its length from ``pageCount``, never from an empty answer. Where the pager is
+printed inside the first answer instead of the page, that answer's ``pageCount`` is used.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from parsel import Selector
 
@@ -43,6 +44,19 @@ def label_pages(url: str, html: str) -> list[str]:
     return []
 
 
+def _pages_named_in_answer(url: str, html: str) -> list[PageRequest]:
+    """Some templates print the pager, with its pageCount, inside the first page's answer."""
+    query = dict(parse_qsl(urlsplit(url).query))
+    count = PAGE_COUNT.search(html)
+    if query.get("pageIndex", "1") != "1" or not count:
+        return []
+    base = re.sub(r"&pageIndex=[^&]*|&_=[^&]*", "", url)
+    pages = min(int(count["n"]), MAX_PAGES)
+    return [
+        PageRequest(f"{base}&pageIndex={n}", headers=FRAGMENT_HEADERS) for n in range(2, pages + 1)
+    ]
+
+
 def item_links(url: str, html: str) -> list[str]:
     sel = Selector(text=html)
     hrefs = sel.css(".xxgk_navli a::attr(href)").getall()
@@ -51,6 +65,6 @@ def item_links(url: str, html: str) -> list[str]:
 
 def plan(url: str, html: str) -> ListPlan:
     if is_label_answer(url):
-        return ListPlan(items=item_links(url, html))
+        return ListPlan(pages=_pages_named_in_answer(url, html), items=item_links(url, html))
     pages = [PageRequest(u, headers=FRAGMENT_HEADERS) for u in label_pages(url, html)]
     return ListPlan(pages=pages, items=item_links(url, html))

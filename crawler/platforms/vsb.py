@@ -27,6 +27,10 @@ from crawler.platforms.base import ListPlan, PageRequest, numbered_pages
 MARKERS = ("Visual SiteBuilder", "_simple_list_gotopage_fun", "/system/resource/js/")
 PAGE_OF = re.compile(r"<span class=\"p_t\">\s*(?P<current>\d+)\s*/\s*(?P<pages>\d+)\s*</span>")
 PAGE_OF_LOOSE = re.compile(r"(?<![\d/])(?P<current>\d{1,4})\s*/\s*(?P<pages>\d{1,4})(?![\d/])")
+# The older pager: <td id="fanye229009">共52条&nbsp;&nbsp;1/11&nbsp;</td> and a.Next links.
+FANYE = re.compile(
+    r"""id=["']?fanye\d*["']?[^>]*>\s*共\d+条(?:&nbsp;|\s)*(?P<current>\d+)/(?P<pages>\d+)"""
+)
 GOTO = re.compile(r"_simple_list_gotopage_fun\(\s*(?P<pages>\d+)\s*,")
 TRIO = re.compile(r"(?:^|&)a(?P<comp>\d+)p=\d+")
 STATIC_LIST = re.compile(r"/(?P<col>[^/]+)\.htm$")
@@ -37,12 +41,13 @@ MAX_PAGES = 500  # a bound against a corrupted page count
 
 
 def detect(html: str) -> bool:
-    return any(marker in html for marker in MARKERS) and "p_pages" in html
+    pager = "p_pages" in html or FANYE.search(html) is not None
+    return pager and any(marker in html for marker in MARKERS)
 
 
 def page_count(html: str) -> int | None:
     """The number of list pages the pager prints (``1/11``, or the go-to script's count)."""
-    for pattern in (PAGE_OF, GOTO):
+    for pattern in (PAGE_OF, FANYE, GOTO):
         match = pattern.search(html)
         if match:
             return int(match["pages"])
@@ -53,7 +58,7 @@ def page_count(html: str) -> int | None:
 
 def pager_links(url: str, html: str) -> list[str]:
     sel = Selector(text=html)
-    hrefs = sel.css(".p_pages a::attr(href), .p_no a::attr(href)").getall()
+    hrefs = sel.css(".p_pages a::attr(href), .p_no a::attr(href), a.Next::attr(href)").getall()
     return [urljoin(url, h.strip()) for h in hrefs if h.strip() and not h.startswith("javascript")]
 
 
@@ -74,7 +79,7 @@ def static_pages(url: str, pages: int) -> list[str]:
 
 
 def current_page(html: str) -> int:
-    match = PAGE_OF.search(html)
+    match = PAGE_OF.search(html) or FANYE.search(html)
     return int(match["current"]) if match else 1
 
 

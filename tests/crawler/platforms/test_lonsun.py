@@ -49,3 +49,12 @@ def test_page_count_is_bounded_and_defaults_to_one():
         == lonsun.MAX_PAGES
     )
     assert len(lonsun.plan(URL, PAGE.replace("pageCount:3", "")).pages) == 1
+
+
+def test_a_page_count_printed_in_the_first_answer_asks_the_rest():
+    first = LABEL.replace("pageIndex=2", "pageIndex=1") + "&_=0.42"
+    answer = FRAGMENT + '<script>Ls.pagination("#page", fn, {pageCount:3});</script>'
+    plan = lonsun.plan(first, answer)
+    assert [p.url.rsplit("&", 1)[1] for p in plan.pages] == ["pageIndex=2", "pageIndex=3"]
+    assert all("&_=" not in p.url for p in plan.pages)
+    assert lonsun.plan(LABEL, answer).pages == []  # page 2 asks nothing more

@@ -77,3 +77,20 @@ def test_a_dynamic_only_site_keeps_its_jsp_urls():
 def test_a_corrupted_page_count_is_bounded():
     huge = PAGER.replace("3/11", "3/99999").replace("(11,", "(99999,")
     assert len(vsb.plan(BASE + "/cms/zbgg/8.htm", huge).pages) < vsb.MAX_PAGES
+
+
+# The older VSB pager: a fanye cell and a.Next links, here on page 2 of a jsp list.
+FANYE = """<!--Announced by Visual SiteBuilder 9--><table><tr>
+<td width=1% align="left" id="fanye229009" nowrap="">共52条&nbsp;&nbsp;2/11&nbsp;</td>
+<td nowrap align="left"><div><a href="?a2t=11&a2p=1&a2c=5&urltype=tree.TreeTempUrl&wbtreeid=1066" class="Next">首页</a>
+<a href="?a2t=11&a2p=3&a2c=5&urltype=tree.TreeTempUrl&wbtreeid=1066" class="Next">下页</a></div></td></tr></table>"""
+
+
+def test_the_older_fanye_pager_is_read_too():
+    url = BASE + "/list.jsp?a2t=11&a2p=2&a2c=5&urltype=tree.TreeTempUrl&wbtreeid=1066"
+    assert vsb.detect(FANYE) and vsb.page_count(FANYE) == 11 and vsb.current_page(FANYE) == 2
+    pages = [p.url for p in vsb.plan(url, FANYE).pages]
+    assert pages == [
+        f"{BASE}/list.jsp?a2t=11&a2p={n}&a2c=5&urltype=tree.TreeTempUrl&wbtreeid=1066"
+        for n in range(3, 12)
+    ]
