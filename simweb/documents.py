@@ -36,6 +36,18 @@ def html_lines(fragment: str, width: int = 40) -> list[str]:
     return lines
 
 
+def html_rows(fragment: str) -> list[list[str | int]]:
+    """The cells of every table row of an HTML body; whole numbers as numbers."""
+    from lxml import html
+
+    root = html.fromstring(f"<div>{fragment}</div>")
+    rows: list[list[str | int]] = []
+    for tr in root.iter("tr"):
+        cells = [" ".join(td.text_content().split()) for td in tr.iter("td", "th")]
+        rows.append([int(c) if c.isdigit() else c for c in cells])
+    return rows
+
+
 # -- PDF ---------------------------------------------------------------------------------
 
 
@@ -156,6 +168,102 @@ def docx(title: str, paragraphs: list[str], table: list[list[str]] | None = None
     return out.getvalue()
 
 
+# -- XLS (BIFF8 in an OLE2 compound file) ------------------------------------------------
+
+
+def _record(kind: int, data: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _xl_string(text: str) -> bytes:
+    """A BIFF8 unicode string: character count, flags (1: UTF-16LE), characters."""
+    return struct.pack("<HB", len(text), 1) + text.encode("utf-16-le")
+
+
+def _biff8(sheet: str, rows: list[list[str | int]]) -> bytes:
+    """A workbook stream: globals (fonts, formats, the sheet, strings) and one sheet."""
+    strings = list(dict.fromkeys(c for row in rows for c in row if isinstance(c, str)))
+    font = struct.pack("<HHHHHBBBB", 220, 0, 0x7FFF, 400, 0, 0, 0, 0x86, 0)
+    font += bytes([2, 1]) + "宋体".encode("utf-16-le")  # name: 2 characters, UTF-16LE
+    style_xf = struct.pack("<HHHBBBBIIH", 0, 0, 0xFFF5, 0x20, 0, 0, 0, 0, 0, 0x20C0)
+    cell_xf = struct.pack("<HHHBBBBIIH", 0, 0, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0)
+    sst = struct.pack("<II", len(strings), len(strings)) + b"".join(map(_xl_string, strings))
+    bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0x41, 0x06)
+    head = (
+        _record(0x0809, bof)
+        + _record(0x0042, struct.pack("<H", 1200))  # CODEPAGE: UTF-16
+        + _record(0x003D, struct.pack("<HHHHHHHHH", 0, 0, 0x4000, 0x2000, 0x38, 0, 0, 1, 0x258))
+        + b"".join(_record(0x0031, font) for _ in range(5))
+        + b"".join(_record(0x00E0, style_xf) for _ in range(15))
+        + _record(0x00E0, cell_xf)
+        + _record(0x0293, struct.pack("<HBB", 0x8000, 0, 0xFF))  # STYLE: Normal
+    )
+    name = bytes([len(sheet), 1]) + sheet.encode("utf-16-le")  # 8-bit count, UTF-16LE
+    boundsheet_size = 4 + 4 + 2 + len(name)
+    tail = _record(0x00FC, sst) + _record(0x000A, b"")
+    sheet_offset = len(head) + boundsheet_size + len(tail)
+    globals_ = head + _record(0x0085, struct.pack("<IBB", sheet_offset, 0, 0) + name) + tail
+    cells = b""
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                cells += _record(0x00FD, struct.pack("<HHHI", r, c, 15, strings.index(value)))
+            else:
+                cells += _record(0x0203, struct.pack("<HHHd", r, c, 15, float(value)))
+    width = max((len(row) for row in rows), default=0)
+    sheet_stream = (
+        _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0x41, 0x06))
+        + _record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))  # DIMENSIONS
+        + _record(0x023E, struct.pack("<HHHH", 0x06B6, 0, 0, 0x40) + bytes(10))  # WINDOW2
+        + cells
+        + _record(0x000A, b"")
+    )
+    return globals_ + sheet_stream
+
+
+def _compound_file(stream_name: str, data: bytes) -> bytes:
+    """An OLE2 (CFB v3) container with one stream, padded past the 4096-byte mini cutoff."""
+    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    data = data.ljust(max(4096, -(-len(data) // 512) * 512), b"\0")
+    sectors = len(data) // 512
+    if sectors + 2 > 128:
+        raise ValueError("one FAT sector holds 128 entries: keep the sheet small")
+    fat = [fat_sector, end] + [2 + i + 1 for i in range(sectors - 1)] + [end]
+    fat += [free] * (128 - len(fat))
+    header = (
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<I", 0)  # DIFAT[0]: the FAT is sector 0
+        + struct.pack("<I", free) * 108
+    )
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0" if name else b""
+        return (
+            raw.ljust(64, b"\0")
+            + struct.pack("<HBB", len(raw), kind, 1)
+            + struct.pack("<III", free, free, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<II", start, size)
+            + bytes(4)
+        )
+
+    directory = (
+        entry("Root Entry", 5, 1, end, 0)
+        + entry(stream_name, 2, free, 2, len(data))
+        + entry("", 0, free, 0, 0) * 2
+    )
+    return header + struct.pack("<128I", *fat) + directory + data
+
+
+def xls(sheet: str, rows: list[list[str | int]]) -> bytes:
+    """An Excel 97-2003 workbook with one sheet of text and number cells."""
+    return _compound_file("Workbook", _biff8(sheet, rows))
+
+
 # -- PNG ---------------------------------------------------------------------------------
 
 
@@ -188,6 +296,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "png": "image/png",
+    "xls": "application/vnd.ms-excel",
 }
 
 

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 import sqlite_utils
 
+from crawler import settings as crawler_settings
+from crawler.spiders.discover import MAX_DETAIL_REDIRECTS
 from simweb.server import running
 from tests.nianbao.helpers import run_nianbao
 
@@ -22,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 BLOCKED_HOST_MAX_REQUESTS = 5
 REQUEST_BUDGET = 1.3  # requests per page that had to be fetched
+RETRY_TIMES = crawler_settings.RETRY_TIMES
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +118,14 @@ def test_traps_off_domain_and_disallowed_pages_are_not_fetched(web_crawl):
         for entry in manifest.get("off_domain", []) + manifest.get("disallowed", []):
             url = entry if isinstance(entry, str) else entry["url"]
             assert url not in asked, (name, url)
+    mirror = Counter(urlsplit(path).path for site, _, path, _ in log if site == "mirror")
+    traps = {t["kind"]: urlsplit(t["url"]).path for t in manifests["mirror"]["traps"]}
+    assert mirror[traps["slow"]] <= 1 + RETRY_TIMES  # bounded by the download timeout
+    assert mirror[traps["reset"]] <= 1 + RETRY_TIMES
+    assert mirror["/loop/a"] + mirror["/loop/b"] <= 2  # a URL seen once is not asked again
+    # a listed item whose redirects never repeat a URL: the detail callback's own hop limit
+    assert 1 < mirror[urlsplit(traps["redirect-chain"]).path] <= 1 + MAX_DETAIL_REDIRECTS
+    print(f"mirror traps: {dict(mirror)}")
     static_paths = [path for site, _, path, _ in log if site == "static"]
     assert not [p for p in static_paths if "date=" in p or p.startswith("/search")]
     assert [path for site, _, path, _ in log if site == "other"] == ["/robots.txt"] * len(

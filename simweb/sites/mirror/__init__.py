@@ -3,7 +3,8 @@
 ``mirror`` is 济宁市司法局 on a badly kept server. Its 政府信息公开年报 column lists two good
 reports among items that misbehave the way real hosts do (SITES.md 0.5):
 
-- ``/loop/a`` → 307 ``/loop/b`` → 307 ``/loop/a``: an endless redirect loop;
+- ``/loop/a`` → 307 ``/loop/b`` → 307 ``/loop/a``: an endless redirect loop, and
+  ``/loop/c?n=N`` → 302 ``/loop/c?n=N+1``: one that never repeats a URL;
 - ``/old/2017/`` → 301 to ``/`` (an old year directory), ``/moved/`` → 301 to the ``other``
   host, which answers 404;
 - ``/slow/…`` answers after ``slow_seconds`` (25-40 s on real hosts; a site option, so tests
@@ -81,6 +82,7 @@ class MirrorSite:
                 "济宁市司法局2022年政府信息公开工作年度报告",
             ),
             ("/loop/a", "loop", "济宁市司法局2021年政府信息公开工作年度报告"),
+            ("/loop/c?n=1", "redirect-chain", "济宁市司法局2020年政府信息公开工作年度报告"),
             ("/old/2017/", "old", "济宁市司法局2016年政府信息公开工作年度报告"),
             ("/moved/", "moved", "济宁市司法局年度报告（新栏目）"),
         ]
@@ -102,6 +104,10 @@ class MirrorSite:
             return Response.redirect("/loop/b", status=307)
         if path == "/loop/b":
             return Response.redirect("/loop/a", status=307)
+        if path == "/loop/c":
+            n = (request.query.get("n") or ["0"])[0]
+            step = int(n) + 1 if n.isdigit() else 1
+            return Response.redirect(f"/loop/c?n={step}", status=302)
         if path.startswith("/old/"):
             return Response.redirect("/", status=301)
         if path.startswith("/moved/"):
