@@ -221,14 +221,25 @@ def _biff8(sheet: str, rows: list[list[str | int]]) -> bytes:
     return globals_ + sheet_stream
 
 
-def _compound_file(stream_name: str, data: bytes) -> bytes:
-    """An OLE2 (CFB v3) container with one stream, padded past the 4096-byte mini cutoff."""
+def _compound_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE2 (CFB v3) container of a few streams, each padded past the 4096-byte mini cutoff.
+
+    The directory is a tree as the format wants it: the root's child is the last stream and
+    every other stream hangs to its left, names ordered by length (then case-folded).
+    """
     end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
-    data = data.ljust(max(4096, -(-len(data) // 512) * 512), b"\0")
-    sectors = len(data) // 512
-    if sectors + 2 > 128:
-        raise ValueError("one FAT sector holds 128 entries: keep the sheet small")
-    fat = [fat_sector, end] + [2 + i + 1 for i in range(sectors - 1)] + [end]
+    names = sorted(streams, key=lambda n: (len(n), n.upper()))
+    padded = {
+        n: streams[n].ljust(max(4096, -(-len(streams[n]) // 512) * 512), b"\0") for n in names
+    }
+    fat, starts, body = [fat_sector, end], {}, b""
+    for name in names:
+        starts[name] = len(fat)
+        count = len(padded[name]) // 512
+        fat += [len(fat) + i + 1 for i in range(count - 1)] + [end]
+        body += padded[name]
+    if len(fat) > 128:
+        raise ValueError("one FAT sector holds 128 entries: keep the document small")
     fat += [free] * (128 - len(fat))
     header = (
         bytes.fromhex("D0CF11E0A1B11AE1")
@@ -240,28 +251,75 @@ def _compound_file(stream_name: str, data: bytes) -> bytes:
         + struct.pack("<I", free) * 108
     )
 
-    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+    def entry(name: str, kind: int, left: int, child: int, start: int, size: int) -> bytes:
         raw = name.encode("utf-16-le") + b"\0\0" if name else b""
         return (
             raw.ljust(64, b"\0")
             + struct.pack("<HBB", len(raw), kind, 1)
-            + struct.pack("<III", free, free, child)
+            + struct.pack("<III", left, free, child)
             + bytes(16 + 4 + 16)
             + struct.pack("<II", start, size)
             + bytes(4)
         )
 
-    directory = (
-        entry("Root Entry", 5, 1, end, 0)
-        + entry(stream_name, 2, free, 2, len(data))
-        + entry("", 0, free, 0, 0) * 2
-    )
-    return header + struct.pack("<128I", *fat) + directory + data
+    # entry 1 is the last name; entry k+1 (an earlier name) is the left sibling of entry k
+    order = list(reversed(names))
+    entries = [entry("Root Entry", 5, free, 1, end, 0)]
+    for i, name in enumerate(order):
+        left = i + 2 if i + 1 < len(order) else free
+        entries.append(entry(name, 2, left, free, starts[name], len(padded[name])))
+    while len(entries) % 4:
+        entries.append(entry("", 0, free, free, 0, 0))
+    if len(entries) > 4:
+        raise ValueError("one directory sector holds four entries")
+    return header + struct.pack("<128I", *fat) + b"".join(entries) + body
 
 
 def xls(sheet: str, rows: list[list[str | int]]) -> bytes:
     """An Excel 97-2003 workbook with one sheet of text and number cells."""
-    return _compound_file("Workbook", _biff8(sheet, rows))
+    return _compound_file({"Workbook": _biff8(sheet, rows)})
+
+
+# -- WPS / DOC (Word 97 binary) -----------------------------------------------------------
+
+TEXT_AT = 1024  # where the text starts in the WordDocument stream, after the FIB
+
+
+def _fib(ccp_text: int, stream_size: int, clx_size: int, text_end: int) -> bytes:
+    """The File Information Block of a Word 97 document whose text is one UTF-16 piece."""
+    flags = 0x0200 | 0x1000  # fWhichTblStm: the table stream is 1Table; fExtChar
+    # the last two FibBase fields are the older fcMin/fcMac, which readers still consult
+    base = struct.pack(
+        "<HHHHHHHIBBHHII", 0xA5EC, 0xC1, 0, 0x0804, 0, flags, 0xBF, 0, 0, 0, 0, 0, TEXT_AT, text_end
+    )
+    rg_w = struct.pack("<H", 14) + bytes(28)
+    rg_lw = [0] * 22
+    rg_lw[0], rg_lw[3] = stream_size, ccp_text  # cbMac, ccpText
+    fc_lcb = [0] * (93 * 2)
+    fc_lcb[33 * 2], fc_lcb[33 * 2 + 1] = 0, clx_size  # fcClx/lcbClx: the piece table
+    return (
+        base
+        + rg_w
+        + struct.pack("<H22I", 22, *rg_lw)
+        + struct.pack("<H186I", 93, *fc_lcb)
+        + struct.pack("<H", 0)
+    )
+
+
+def wps(title: str, paragraphs: list[str]) -> bytes:
+    """A Word 97 binary document, the format WPS Office writes under the .wps name.
+
+    The text is one uncompressed (UTF-16LE) piece of the piece table, paragraphs ended by
+    carriage returns, so text extractors that follow the FIB and the Clx read it back.
+    """
+    text = "\r".join([title, *paragraphs]) + "\r"
+    encoded = text.encode("utf-16-le")
+    plc = struct.pack("<II", 0, len(text)) + struct.pack("<HIH", 0, TEXT_AT, 0)
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    size = max(4096, TEXT_AT + len(encoded))
+    fib = _fib(len(text), size, len(clx), TEXT_AT + len(encoded))
+    document = fib.ljust(TEXT_AT, b"\0") + encoded
+    return _compound_file({"WordDocument": document, "1Table": clx})
 
 
 # -- PNG ---------------------------------------------------------------------------------
@@ -297,6 +355,7 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "png": "image/png",
     "xls": "application/vnd.ms-excel",
+    "wps": "application/vnd.ms-works",
 }
 
 

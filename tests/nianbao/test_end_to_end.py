@@ -53,18 +53,19 @@ def test_report_metadata_matches_the_manifest(crawled):
 
 
 def test_exactly_the_manifest_attachments(crawled):
-    """PDF, DOCX and XLS files beside the detail pages, the PDF-only report's included."""
+    """PDF, DOCX, WPS and XLS files beside the detail pages, the PDF-only report's included."""
     db, manifest, _, _ = crawled
     rows = list(db["captures"].rows_where("role = 'attachment'"))
     found = {(r["url"], r["sha256"], r["referer"], r["status"]) for r in rows}
     expected = {(a["url"], a["sha256"], a["report"], 200) for a in manifest["attachments"]}
-    assert len(expected) == 4
+    assert len(expected) == 5
     assert found == expected
     types = {r["content_type"].split(";")[0] for r in rows}
     assert types == {
         "application/pdf",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.ms-excel",
+        "application/vnd.ms-works",
     }
 
 

@@ -36,7 +36,22 @@ def test_xls_is_an_ole_workbook_with_the_cells():
     assert "申请".encode("utf-16-le") in stream and struct.pack("<d", 12.0) in stream
 
 
+def test_wps_is_a_word97_document_with_a_piece_table():
+    data = documents.wps("标题", ["一、总体情况"])
+    assert data[:8] == bytes.fromhex("D0CF11E0A1B11AE1")
+    directory = data[1024:1536]
+    assert "WordDocument".encode("utf-16-le") in directory
+    assert "1Table".encode("utf-16-le") in directory
+    streams = data[1536:]  # 1Table (4096 bytes) then WordDocument
+    table, word = streams[:4096], streams[4096:]
+    assert struct.unpack("<HH", word[:4]) == (0xA5EC, 0xC1)
+    text = "标题\r一、总体情况\r"
+    assert word[documents.TEXT_AT :].startswith(text.encode("utf-16-le"))
+    assert table[0] == 2 and struct.unpack("<II", table[5:13]) == (0, len(text))
+
+
 def test_generators_are_deterministic():
     assert documents.pdf("t", ["a"]) == documents.pdf("t", ["a"])
     assert documents.docx("t", ["a"]) == documents.docx("t", ["a"])
     assert documents.xls("s", [["a"]]) == documents.xls("s", [["a"]])
+    assert documents.wps("t", ["a"]) == documents.wps("t", ["a"])

@@ -181,6 +181,8 @@ class TrsSite:
         lines = documents.html_lines(self._attachment_html(article, spec))
         if kind == "pdf":
             data = documents.pdf(article.title, lines)
+        elif kind == "wps":
+            data = documents.wps(article.title, lines)
         elif kind == "xls":  # the statistics tables of the body, one row per table row
             rows = documents.html_rows(self._attachment_html(article, spec))
             data = documents.xls("统计表", rows or [[line] for line in lines])
