@@ -176,11 +176,23 @@ def attachment_only(item: Item, ext: str, attachment_id: int) -> Item:
     title = item.title
     if ext == "pdf":
         data = documents.pdf(title, documents.html_lines(item.body))
+    elif ext == "wps":  # WPS Office's .wps: a Word 97 binary document
+        data = documents.wps(title, documents.html_lines(item.body))
     else:
         paragraphs, table = _paragraphs_and_table(item.body)
         data = documents.docx(title, paragraphs, table)
     item.attachments = [Attachment(name=f"{title}.{ext}", data=data, id=attachment_id)]
     item.body = '<p style="text-indent:2em;">详见附件。</p>'
+    return item
+
+
+def statistics_sheet(item: Item, attachment_id: int) -> Item:
+    """Attach the report's statistics tables as an Excel file beside its HTML body."""
+    rows = documents.html_rows(item.body)
+    name = f"{item.title.removesuffix('政府信息公开工作年度报告')}政府信息公开统计表.xls"
+    item.attachments.append(
+        Attachment(name=name, data=documents.xls("统计表", rows), id=attachment_id)
+    )
     return item
 
 

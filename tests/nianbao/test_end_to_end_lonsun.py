@@ -25,7 +25,7 @@ def test_exactly_the_manifest_reports(crawl):
 
 
 def test_exactly_the_manifest_attachments(crawl):
-    assert len(crawl.manifest["attachments"]) == 3
+    assert len(crawl.manifest["attachments"]) == 4
     site_crawl.assert_attachments_are_the_manifest(crawl)
 
 

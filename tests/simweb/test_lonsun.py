@@ -77,9 +77,18 @@ def test_openness_reports_have_a_mobile_twin(site, manifest):
 
 
 def test_fastdfs_attachments(site, manifest):
-    assert len(manifest["attachments"]) == 3
+    assert len(manifest["attachments"]) == 4
     for a in manifest["attachments"]:
-        assert re.search(r"/group6/M00/00/1A/[\w-]+\.(docx|pdf)$", a["url"])
+        assert re.search(r"/group6/M00/00/1A/[\w-]+\.(docx|pdf|xls)$", a["url"])
         response = get(site, a["url"])
         assert hashlib.sha256(response.body).hexdigest() == a["sha256"]
         assert a["url"].removeprefix(BASE) in get(site, a["report"]).body.decode()
+
+
+def test_the_statistics_sheet_is_a_real_workbook(site, manifest):
+    [sheet] = [a for a in manifest["attachments"] if a["url"].endswith(".xls")]
+    data = get(site, sheet["url"]).body
+    assert data.startswith(bytes.fromhex("d0cf11e0a1b11ae1"))  # an OLE2 compound file
+    assert "2023年" in sheet["name"] and "统计表" in sheet["name"]
+    page = get(site, sheet["report"]).body.decode()
+    assert "<table" in page  # the report keeps its HTML tables beside the file

@@ -100,7 +100,7 @@ def test_attachments_are_download_jsp_with_their_bytes(site, manifest):
         assert a["url"].replace(BASE, "") in get(site, a["report"]).body.decode().replace(
             "&amp;", "&"
         )
-    assert {a["name"].rsplit(".", 1)[1] for a in manifest["attachments"]} == {"pdf", "docx"}
+    assert {a["name"].rsplit(".", 1)[1] for a in manifest["attachments"]} == {"pdf", "docx", "wps"}
     assert any("&deal=1" in a["url"] for a in manifest["attachments"])
 
 

@@ -82,6 +82,8 @@ ATTACHMENT_ONLY = {
     "黟县人民政府2020年政府信息公开工作年度报告": "docx",
     "祁门县人民政府2022年政府信息公开工作年度报告": "pdf",
 }
+# the city's 2023 report carries its statistics tables as an Excel file too
+WITH_SHEET = "黄山市人民政府2023年政府信息公开工作年度报告"
 # districts whose reports live on the openness platform of the same host
 OPENNESS = ("黄山市屯溪区人民政府2023", "黄山市黄山区人民政府2023", "黄山市徽州区人民政府2022")
 
@@ -114,6 +116,9 @@ class LonsunSite:
             if item.title in ATTACHMENT_ONLY:
                 file_id += 1
                 content.attachment_only(item, ATTACHMENT_ONLY[item.title], file_id)
+            elif item.title == WITH_SHEET:
+                file_id += 1
+                content.statistics_sheet(item, file_id)
         return items
 
     # ---- URLs ----------------------------------------------------------------------------
