@@ -144,6 +144,37 @@ def short_reports(
     return out
 
 
+NEW_YEAR = dt.date(2026, 1, 23)  # the second night: a 2025 report published on 2026-01-23
+
+
+def new_year_report(
+    agency: str, *, site_name: str, phone: str, after: list[Item], step: int, index_no: str
+) -> Item:
+    """The second night's news (SITES.md 3, state changes): the agency's 2025 report, dated
+    2026-01-23 and newer than every item, so it tops page 1 and pushes one item onward."""
+    [item] = short_reports(
+        [{"name": agency, "years": [2025]}], site_name=site_name, phone=phone, first_id=0
+    )
+    item.date, item.time = NEW_YEAR, "09:30"
+    assert item.report is not None
+    item.report["published"] = NEW_YEAR
+    item.id = max(i.id for i in after) + step
+    item.extra.update(index_no=index_no.format(year=NEW_YEAR.year, k=1), second_night="new")
+    return item
+
+
+def second_night_manifest(base: str, items: list[Item], page: Callable[[Item], str]) -> dict:
+    """What changed on the second night, by kind: new, republished, edited."""
+    out: dict[str, list[dict[str, Any]]] = {"new": [], "republished": [], "edited": []}
+    for item in items:
+        kind = item.extra.get("second_night")
+        if kind:
+            entry = {"url": base + page(item), "title": item.title}
+            entry.update({k: base + v for k, v in item.extra.get("second_night_refs", {}).items()})
+            out[kind].append(entry)
+    return out
+
+
 def _trs_articles() -> dict[str, dict[str, Any]]:
     data = yaml.safe_load((TRS / "articles.yaml").read_text(encoding="utf-8"))
     return {a["body"]: a for a in data["articles"] if a.get("body")}

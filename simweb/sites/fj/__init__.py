@@ -95,9 +95,20 @@ class FjSite:
     name = "fj"
 
     def __init__(self, *, second_night: bool = False, **options: object) -> None:
-        self.second_night = second_night  # state changes are not simulated on this site yet
+        self.second_night = second_night
         self.env, _ = site_templates(HERE)
         self.items = self._items()
+        if second_night:  # the 2025 report tops page 1 (SITES.md 3, state changes)
+            new = content.new_year_report(
+                SITE["name"],
+                site_name=SITE["name"],
+                phone=SITE["phone"],
+                after=self.items,
+                step=9_973,
+                index_no=SITE["index_prefix"] + "-{year}-{k:05d}",
+            )
+            new.extra["column"] = "xxgknb"
+            self.items.insert(0, new)
         self.others = {"zfwzndbb": content.trs_items(["wzbb2023"], {"wzbb2023": 1_111_388_406})}
         everything = self.items + self.others["zfwzndbb"]
         self.by_path = {self.path(i): i for i in everything}
@@ -269,6 +280,7 @@ class FjSite:
         pages += [base + self.page_link(n) for n in range(2, self.pages() + 1)]
         return {
             "site": self.name,
+            "second_night": content.second_night_manifest(base, self.items, self.path),
             "column": {"url": pages[0], "name": "信息公开年报", "pages": pages},
             "reports": reports,
             "attachments": attachments,

@@ -74,6 +74,10 @@ ATTACHMENT_ONLY = {
     "广东省博物馆2022年政府信息公开工作年度报告": "pdf",
 }
 MISSING_ATTACHMENT = "广东省文化和旅游厅2022年政府信息公开工作年度报告"
+# the second night's edit: this report's 规章 row corrected under a new post id
+EDITED = "广州市文化广电旅游体育局2023年政府信息公开工作年度报告"
+RULES_ROW = "<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>"
+CORRECTED_ROW = "<tr><td>规章</td><td>1</td><td>0</td><td>1</td></tr>"
 ESCAPED_TITLE = "潮州市文化广电旅游体育局2023年政府信息公开工作年度报告"
 TREE = [
     {"id": 2600, "name": "机构职能", "jump_url": "", "children": []},
@@ -109,10 +113,12 @@ class GkmlptSite:
     name = "gkmlpt"
 
     def __init__(self, *, second_night: bool = False, **options: object) -> None:
-        self.second_night = second_night  # state changes are not simulated on this site yet
+        self.second_night = second_night
         self.env, _ = site_templates(HERE)
         self.categories = {ANNUAL: self._annual(), UNITS_CATEGORY: self._direct()}
         self._number()
+        if second_night:
+            self._second_night()
         self.by_id = {i.id: i for items in self.categories.values() for i in items}
         self.files = {a.id: (i, a) for i in self.by_id.values() for a in i.attachments}
 
@@ -153,6 +159,32 @@ class GkmlptSite:
                 item.attachments = [
                     Attachment(name=f"{item.title}.pdf", data=b"", id=attachment_id, missing=True)
                 ]
+
+    def _second_night(self) -> None:
+        """The 2025 report on top, and one report edited the gkmlpt way: the same title
+        under a new post id, its table corrected, the old post gone (SITES.md 3)."""
+        annual = self.categories[ANNUAL]
+        everything = [i for items in self.categories.values() for i in items]
+        new = content.new_year_report(
+            SITE["name"],
+            site_name=SITE["name"],
+            phone="020-86665310",
+            after=everything,
+            step=1_733,
+            index_no=SITE["index_prefix"] + "/{year}-{k:05d}",
+        )
+        new.extra["classify"] = ANNUAL
+        [old] = [i for i in annual if i.title == EDITED]
+        edited = Item(**{**old.__dict__, "extra": dict(old.extra)})
+        edited.id = new.id + 1_733
+        edited.body = old.body.replace(RULES_ROW, CORRECTED_ROW)
+        assert edited.body != old.body, "the edit must change the table"
+        edited.extra.update(
+            second_night="edited", second_night_refs={"replaces": self.post_path(old)}
+        )
+        self.categories[ANNUAL] = content.newest_first(
+            [new, edited, *(i for i in annual if i is not old)]
+        )
 
     # ---- URLs ----------------------------------------------------------------------------
     @staticmethod
@@ -361,6 +393,7 @@ class GkmlptSite:
             "categories": {str(k): len(v) for k, v in self.categories.items()},
             "reports": reports,
             "attachments": attachments,
+            "second_night": content.second_night_manifest(base, items, self.post_path),
             "distractors": distractors,
             "traps": traps,
             # home, the 政务公开 hub, /gkmlpt/index, /gkmlpt/annualreport, the API pages,

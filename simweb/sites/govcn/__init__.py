@@ -88,10 +88,20 @@ class GovcnSite:
     name = "govcn"
 
     def __init__(self, *, second_night: bool = False, **options: object) -> None:
-        self.second_night = second_night  # state changes are not simulated on this site yet
+        self.second_night = second_night
         self.env, _ = site_templates(HERE)
         self.peers: dict[str, str] = {}
         self.items = self._items()
+        if second_night:  # the 2025 report tops page 1 (SITES.md 3, state changes)
+            new = content.new_year_report(
+                "国务院办公厅",
+                site_name=SITE["name"],
+                phone="010-55555555",
+                after=self.items,
+                step=317,
+                index_no=SITE["index_prefix"] + "/{year}-{k:05d}",
+            )
+            self.items.insert(0, new)
         self.by_path = {self.path(i): i for i in self.items if not i.extra.get("ministry")}
         self.throttled = 0
         self._recent: deque[float] = deque()
@@ -287,6 +297,7 @@ class GovcnSite:
         ]
         return {
             "site": self.name,
+            "second_night": content.second_night_manifest(base, own, self.path),
             "column": {
                 "url": pages[0],
                 "name": "政府信息公开年报",

@@ -94,9 +94,19 @@ class LonsunSite:
     name = "lonsun"
 
     def __init__(self, *, second_night: bool = False, **options: object) -> None:
-        self.second_night = second_night  # state changes are not simulated on this site yet
+        self.second_night = second_night
         self.env, _ = site_templates(HERE)
         self.items = self._items()
+        if second_night:  # the 2025 report tops page 1 (SITES.md 3, state changes)
+            new = content.new_year_report(
+                "黄山市人民政府",
+                site_name=SITE["name"],
+                phone="0559-2351111",
+                after=self.items,
+                step=2_417,
+                index_no=SITE["index_prefix"] + "/{year}-{k:05d}",
+            )
+            self.items.insert(0, new)
         self.by_path = {self.path(i): i for i in self.items}
         self.mobile = {self.mobile_path(i): i for i in self.items if i.extra.get("openness")}
         self.files = {self.file_path(a): a for i in self.items for a in i.attachments}
@@ -265,6 +275,7 @@ class LonsunSite:
         )
         return {
             "site": self.name,
+            "second_night": content.second_night_manifest(base, self.items, self.path),
             "column": {
                 "url": f"{base}/public/column/{ORGAN}?type=3&action=list",
                 "name": "政府信息公开年报",

@@ -76,6 +76,7 @@ ATTACHMENT_ONLY = {
     "青神县人民政府2020年政府信息公开工作年度报告": "docx",
     "眉山市司法局2022年政府信息公开工作年度报告": "wps",
 }
+REPUBLISHED = "丹棱县人民政府2021年政府信息公开工作年度报告"  # again on the second night
 WITH_COPY = "眉山市人民政府2023年政府信息公开工作年度报告"
 EGOV_REPORT = "眉山市财政局2021年政府信息公开工作年度报告"
 
@@ -103,9 +104,11 @@ class VsbSite:
     name = "vsb"
 
     def __init__(self, *, second_night: bool = False, **options: object) -> None:
-        self.second_night = second_night  # state changes are not simulated on this site yet
+        self.second_night = second_night
         self.env, _ = site_templates(HERE)
         self.items = self._items()
+        if second_night:
+            self.items = content.newest_first(self.items + self._second_night())
         self.by_id = {i.id: i for i in self.items}
         self.egov = {i.extra["index_no"]: i for i in self.items if i.extra.get("egov")}
         self.files = {a.id: (i, a) for i in self.items for a in i.attachments}
@@ -149,6 +152,34 @@ class VsbSite:
             if item.title == EGOV_REPORT:
                 item.extra["egov"] = True
         return items
+
+    def _second_night(self) -> list[Item]:
+        """The 2025 report on top, and a report re-published under a new wbnewsid whose
+        attachment has the very same bytes (SITES.md 3, state changes)."""
+        index_no = SITE["index_prefix"] + "/{year}-{k:05d}"
+        new = content.new_year_report(
+            SITE["name"],
+            site_name=SITE["name"],
+            phone=SITE["phone"],
+            after=self.items,
+            step=1_373,
+            index_no=index_no,
+        )
+        [original] = [i for i in self.items if i.title == REPUBLISHED]
+        again = _clone(original)
+        again.id = new.id + 1_373
+        again.date, again.time = dt.date(2026, 1, 16), "15:10"
+        again.report = {**(original.report or {}), "published": again.date}
+        file_id = max(a.id for i in self.items for a in i.attachments) + 1
+        again.attachments = [
+            content.Attachment(name=a.name, data=a.data, id=file_id) for a in original.attachments
+        ]
+        again.extra.update(
+            index_no=index_no.format(year=2026, k=2),
+            second_night="republished",
+            second_night_refs={"same_as": self.canonical_path(original)},
+        )
+        return [new, again]
 
     # ---- URLs ----------------------------------------------------------------------------
     @staticmethod
@@ -431,6 +462,7 @@ class VsbSite:
             },
             "reports": reports,
             "attachments": attachments,
+            "second_night": content.second_night_manifest(base, self.items, self.canonical_path),
             "distractors": distractors,
             "traps": traps,
             # home + list pages + every listed detail page + attachments
