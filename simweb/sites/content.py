@@ -202,6 +202,31 @@ def trs_items(names: list[str], ids: dict[str, int]) -> list[Item]:
     return out
 
 
+# S1's look-alikes are Ningxia's 司法厅 documents; on another site they are re-addressed to a
+# local 司法 office, so a column never lists a far-away agency's notice or plan.
+_NINGXIA = ("宁夏回族自治区司法厅", "自治区司法厅", "宁夏回族自治区", "自治区", "全区", "宁夏")
+
+
+def lookalikes(names: list[str], office: str, region: str) -> list[Item]:
+    """S1's look-alike documents (not reports) re-addressed to `office` in `region`.
+
+    `office` is the local 司法 office (漳州市司法局), `region` its area (漳州市): the texts
+    are a 司法厅's 法治政府建设 report, 政务公开 notice, guide and website form, so they
+    read true for a 司法 office anywhere. The national 国办 notice is left as it is.
+    """
+    level = "省" if region.endswith("省") else "市"
+    to = (office, level + office[len(region) :], region, level, "全" + level, region[:2])
+    items = trs_items(names, dict.fromkeys(names, 0))
+    for item in items:
+        if item.kind != "distractor":
+            raise ValueError(f"{item.title} is a report, not a look-alike")
+        for old, new in zip(_NINGXIA, to, strict=True):
+            item.title = item.title.replace(old, new)
+            item.body = item.body.replace(old, new)
+            item.agency = item.agency.replace(old, new)
+    return items
+
+
 def attachment_only(item: Item, ext: str, attachment_id: int) -> Item:
     """Turn a report into the short page that only carries its file (SITES.md 0.1 form 2)."""
     title = item.title

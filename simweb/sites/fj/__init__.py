@@ -109,7 +109,9 @@ class FjSite:
             )
             new.extra["column"] = "xxgknb"
             self.items.insert(0, new)
-        self.others = {"zfwzndbb": content.trs_items(["wzbb2023"], {"wzbb2023": 1_111_388_406})}
+        [wzbb] = content.lookalikes(["wzbb2023"], SITE["name"], "漳州市")
+        wzbb.id = 1_111_388_406
+        self.others = {"zfwzndbb": [wzbb]}
         everything = self.items + self.others["zfwzndbb"]
         self.by_path = {self.path(i): i for i in everything}
         self.files = {self.file_path(i, a): a for i in everything for a in i.attachments}
@@ -119,8 +121,8 @@ class FjSite:
         items = content.short_reports(
             UNITS, site_name=SITE["name"], phone=SITE["phone"], first_id=0
         )
-        names = OLD_REPORTS + LOOKALIKES
-        items = content.newest_first(items + content.trs_items(names, dict.fromkeys(names, 0)))
+        items += content.trs_items(OLD_REPORTS, dict.fromkeys(OLD_REPORTS, 0))
+        items = content.newest_first(items + content.lookalikes(LOOKALIKES, SITE["name"], "漳州市"))
         index_no = SITE["index_prefix"] + "-{year}-{k:05d}"
         content.number(items[::-1], first_id=1_108_204_311, step=9_973, index_no=index_no)
         for item in items:

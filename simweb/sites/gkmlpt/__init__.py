@@ -127,8 +127,8 @@ class GkmlptSite:
         items = content.short_reports(
             ANNUAL_UNITS, site_name=SITE["name"], phone="020-86665310", first_id=0
         )
-        names = OLD_REPORTS + LOOKALIKES
-        items += content.trs_items(names, dict.fromkeys(names, 0))
+        items += content.trs_items(OLD_REPORTS, dict.fromkeys(OLD_REPORTS, 0))
+        items += content.lookalikes(LOOKALIKES, "广东省司法厅", "广东省")
         for item in items:
             item.extra["classify"] = ANNUAL
         return content.newest_first(items)

@@ -115,8 +115,10 @@ class LonsunSite:
         items = content.short_reports(
             UNITS, site_name=SITE["name"], phone="0559-2351111", first_id=0
         )
-        names = OLD_REPORTS + LOOKALIKES
-        items = content.newest_first(items + content.trs_items(names, dict.fromkeys(names, 0)))
+        items += content.trs_items(OLD_REPORTS, dict.fromkeys(OLD_REPORTS, 0))
+        items = content.newest_first(
+            items + content.lookalikes(LOOKALIKES, "黄山市司法局", "黄山市")
+        )
         index_no = SITE["index_prefix"] + "/{year}-{k:05d}"
         content.number(items[::-1], first_id=1_150_213_000, step=2_417, index_no=index_no)
         file_id = 0

@@ -67,6 +67,7 @@ UNITS = [
     {"name": "眉山市财政局", "years": [2020, 2021, 2022, 2023]},
 ]
 # S1 reports in the pre-2019 outline, and S1's look-alikes, carried here too.
+OFFICE = "眉山市司法局"  # the look-alikes' issuer
 OLD_REPORTS = ["cz2018", "seed002", "xm2016"]
 LOOKALIKES = ["fzzf2023", "gkyd2024", "gbfmt2021", "gkzn"]
 # Reports published only as an attachment (title → file type), and one with a PDF beside
@@ -112,8 +113,9 @@ class VsbSite:
         self.by_id = {i.id: i for i in self.items}
         self.egov = {i.extra["index_no"]: i for i in self.items if i.extra.get("egov")}
         self.files = {a.id: (i, a) for i in self.items for a in i.attachments}
-        self.wzndbb = content.trs_items(["wzbb2023"], {"wzbb2023": 1_141_207})
+        self.wzndbb = content.lookalikes(["wzbb2023"], OFFICE, "眉山市")
         for item in self.wzndbb:
+            item.id = 1_141_207
             item.extra.update(tree=5066, index_no=f"{SITE['index_prefix']}/2024-00003")
             self.by_id[item.id] = item
 
@@ -122,9 +124,8 @@ class VsbSite:
         generated = content.short_reports(
             UNITS, site_name=SITE["name"], phone=SITE["phone"], first_id=0
         )
-        trs = content.trs_items(
-            OLD_REPORTS + LOOKALIKES, dict.fromkeys(OLD_REPORTS + LOOKALIKES, 0)
-        )
+        trs = content.trs_items(OLD_REPORTS, dict.fromkeys(OLD_REPORTS, 0))
+        trs += content.lookalikes(LOOKALIKES, OFFICE, "眉山市")
         gone = Item(
             id=0,
             title="眉山市人民政府2018年政府信息公开工作年度报告",
