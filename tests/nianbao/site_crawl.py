@@ -30,9 +30,10 @@ class Crawl:
         return list(self.db["captures"].rows_where(where, [role] if role else []))
 
 
-def crawl_site(name: str, tmp_dir) -> Crawl:
+def crawl_site(name: str, tmp_dir, **options: object) -> Crawl:
+    """Crawl one site from its home page; `options` go to the sites (e.g. second_night)."""
     db_path = tmp_dir / "archive.db"
-    with running() as web:
+    with running(**options) as web:
         home = web.base_url(name) + "/"
         result = run_nianbao("crawl", "--url", home, "--allow-private", "--local", "--db", db_path)
         manifest = web.manifest(name)

@@ -61,3 +61,14 @@ def test_the_gone_item_is_archived_as_404(crawl):
 
 def test_requests_are_bounded(crawl):
     site_crawl.assert_requests_bounded(crawl)
+
+
+def test_the_second_night_state_is_crawled_exactly(tmp_path):
+    """A 2025 report on top shifts every count-down page; the re-published report is found."""
+    night = site_crawl.crawl_site("vsb", tmp_path, second_night=True)
+    changes = night.manifest["second_night"]
+    assert len(changes["new"]) == len(changes["republished"]) == 1
+    assert len(night.manifest["reports"]) == 49
+    site_crawl.assert_reports_are_the_manifest(night)
+    site_crawl.assert_attachments_are_the_manifest(night)
+    site_crawl.assert_requests_bounded(night)
