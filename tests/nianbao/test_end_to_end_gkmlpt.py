@@ -52,3 +52,13 @@ def test_twins_are_never_fetched(crawl):
 
 def test_requests_are_bounded(crawl):
     site_crawl.assert_requests_bounded(crawl)
+
+
+def test_the_second_night_state_is_crawled_exactly(tmp_path):
+    """The 2025 report and the edited report's new post id are found, the old post is not."""
+    night = site_crawl.crawl_site("gkmlpt", tmp_path, second_night=True)
+    [edit] = night.manifest["second_night"]["edited"]
+    assert len(night.manifest["reports"]) == 141
+    site_crawl.assert_reports_are_the_manifest(night)
+    assert edit["replaces"] not in night.reports
+    site_crawl.assert_requests_bounded(night)
