@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from parsel import Selector
 
@@ -50,7 +50,52 @@ DETAIL_URL = re.compile(
     r"|/public/\d+/\d+\.html$|/annual_report/[0-9a-f]{24}\.html$",  # Lonsun
     re.IGNORECASE,
 )
+# Attachments of a detail page (SITES.md 1.A-1.F): document extensions in the path or in a
+# `filename=` query, and the download endpoints whose path says nothing of the file type.
+ATTACHMENT_EXT = r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf|zip|rar|7z)"
+ATTACHMENT_URL = re.compile(
+    ATTACHMENT_EXT + r"$"
+    r"|/downfile\.jsp$"  # Hanweb /module/download/downfile.jsp?filename=<hex>.pdf
+    r"|/download\.jsp$"  # VSB /system/_content/download.jsp?...wbfileid=
+    r"|/group\d+/M\d\d/"  # FastDFS (Lonsun /group6/M00/00/1A/<name>.docx)
+    r"|/attachment/\d+/",  # gkmlpt /attachment/0/88/88389/963149.pdf
+    re.IGNORECASE,
+)
+ATTACHMENT_QUERY = re.compile(r"(?:^|&)(?:file)?name=[^&]*" + ATTACHMENT_EXT + r"(?:&|$)", re.I)
+ATTACHMENT_TEXT = re.compile(r"附件|下载|" + ATTACHMENT_EXT + r"\s*$", re.IGNORECASE)
+PAGE_PATH = re.compile(r"(?:/|\.s?html?|\.jsp|\.aspx?|\.php)$", re.IGNORECASE)
+# Where CMS families put the article body (SITES.md 0.3): images there are report pages.
+BODY_SELECTORS = (
+    ".trs_editor_view",
+    ".TRS_Editor",
+    ".TRS_UEDITOR",
+    ".Custom_UnionStyle",
+    "#UCAP-CONTENT",
+    "#zoom",
+    ".v_news_content",
+    "[id^=vsb_content]",
+    "#ivs_content",
+    ".xxgk_content",
+    "#webeditorview",
+)
+# An article body with at most this many characters of text besides its images is an
+# image-only (图片版) report: its pages are the images.
+IMAGE_REPORT_MAX_TEXT = 120
 REPORTISH_TEXT = re.compile(r"年报|年度报告|工作报告|年度.*报告")
+# Year sub-columns below a column: 2023n/, 2017nian/, 2018nb/, nb_2022n/, gknb2017/, 2016/.
+YEAR_COLUMN = re.compile(
+    r"/(?:(?:19|20)\d\d(?:n|nian|nb|nd)?|nb_?(?:19|20)\d\dn?|gknb(?:19|20)\d\d)"
+    r"(?:/|/index\.s?html?)?$",
+    re.IGNORECASE,
+)
+# Pager anchors: page numbers and the 首页/上一页/下一页/尾页 words.
+PAGER_TEXT = re.compile(r"^(?:\d{1,4}|首页|第一页|上一?页|下一?页|尾页|末页|最后一页|\[\d{1,4}\])$")
+# Traps that only look like content (SITES.md 3/S8): calendar widgets (?date=YYYY-MM-DD, prev/
+# next month forever) and site search (a results page for every query). Never followed.
+CALENDAR_KEYS = re.compile(r"^(?:date|day|month|year|riqi|rq|calendar|cal|ym|ymd)$", re.I)
+DATE_VALUE = re.compile(r"^(?:19|20)\d\d[-/.]?\d{1,2}(?:[-/.]?\d{1,2})?$")
+SEARCH_PATH = re.compile(r"search|sousuo|jsearch|fulltext|query", re.IGNORECASE)
+SEARCH_KEYS = re.compile(r"^(?:q|query|keyword|keywords|searchword|wd|kw|sw)$", re.I)
 SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:", "file:")
 
 
@@ -69,13 +114,58 @@ def links(selector: Selector, base_url: str) -> list[Link]:
         if not href or href.lower().startswith(SKIP_SCHEMES):
             continue
         url = urljoin(base_url, href).split("#", 1)[0]
-        if urlsplit(url).scheme not in ("http", "https") or url in seen:
+        if urlsplit(url).scheme not in ("http", "https") or url in seen or is_trap(url):
             continue
         seen.add(url)
         text = " ".join(anchor.css("::text").getall()).strip()
         title = (anchor.attrib.get("title") or "").strip()
         found.append(Link(url, title if len(title) > len(text) else text))
     return found
+
+
+def is_trap(url: str) -> bool:
+    """A calendar or site-search URL: endless pages that repeat what the site already lists."""
+    parts = urlsplit(url)
+    if SEARCH_PATH.search(parts.path):
+        return True
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if CALENDAR_KEYS.match(key) or DATE_VALUE.match(value.strip()):
+            return True
+        if SEARCH_KEYS.match(key) and value.strip():
+            return True
+    return False
+
+
+def year_column_links(page_links: list[Link]) -> list[str]:
+    """Year sub-columns (2023n/, gknb2017/ …): their anchors say only 2023年 or 2023."""
+    return [link.url for link in page_links if YEAR_COLUMN.search(urlsplit(link.url).path)]
+
+
+def pagination_links(page_links: list[Link], list_url: str) -> list[str]:
+    """Further pages of a list from plain pager anchors (1 2 3 下一页 尾页).
+
+    A pager link stays in the list's folder (``2.html`` beside ``/col/``) or on the list's
+    own path with another query (``InfoPublic.aspx?…&page=2``); anything else that happens
+    to have a number as its text (a calendar day, a footnote) is not a page of this list.
+    """
+    here = urlsplit(list_url)
+    folder = here.path.rsplit("/", 1)[0] + "/"
+    out = []
+    for link in page_links:
+        there = urlsplit(link.url)
+        if link.url == list_url or there.netloc != here.netloc:
+            continue
+        if not PAGER_TEXT.match(_compact(link.text)):
+            continue
+        same_path = there.path == here.path and there.query != here.query
+        beside = there.path.startswith(folder) and "/" not in there.path[len(folder) :]
+        # the page number sits in the query on the list's own path, in the name beside it
+        numbered_query = same_path and re.search(r"\d", there.query)
+        numbered_file = beside and re.search(r"\d", there.path[len(folder) :])
+        back_to_column = beside and there.path == folder  # 首页 pointing at the column itself
+        if numbered_query or numbered_file or back_to_column:
+            out.append(link.url)
+    return out
 
 
 def _compact(text: str) -> str:
@@ -120,6 +210,36 @@ def detail_links(page_links: list[Link], exclude: set[str]) -> list[str]:
             REPORTISH_TEXT.search(link.text) and not COLUMN_PATH.search(path)
         ):
             out.append(link.url)
+    return out
+
+
+def is_attachment(link: Link) -> bool:
+    """A link to a document file: by URL shape, or by a 附件/下载 text on a non-page URL."""
+    parts = urlsplit(link.url)
+    if ATTACHMENT_URL.search(parts.path) or ATTACHMENT_QUERY.search(parts.query):
+        return True
+    return bool(ATTACHMENT_TEXT.search(_compact(link.text))) and not PAGE_PATH.search(parts.path)
+
+
+def attachment_links(page_links: list[Link]) -> list[str]:
+    """The attachments a detail page links to (PDF, Word, WPS, Excel, archives)."""
+    return [link.url for link in page_links if is_attachment(link)]
+
+
+def report_images(selector: Selector, base_url: str) -> list[str]:
+    """The page images of an image-only report: `<img>` in a body that has little text."""
+    body = next((found for s in BODY_SELECTORS if (found := selector.css(s))), None)
+    if not body:
+        return []
+    text = _compact("".join(body[0].css("::text").getall()))
+    title = "".join(selector.css("title::text, meta[name=ArticleTitle]::attr(content)").getall())
+    if len(text) > IMAGE_REPORT_MAX_TEXT and "图片版" not in title:
+        return []
+    out: list[str] = []
+    for src in body[0].css("img::attr(src)").getall():
+        url = urljoin(base_url, src.strip()).split("#", 1)[0]
+        if urlsplit(url).scheme in ("http", "https") and url not in out:
+            out.append(url)
     return out
 
 

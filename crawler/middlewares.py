@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+from crawler.challenges import recognise
 
 log = logging.getLogger(__name__)
 
@@ -145,3 +148,56 @@ class ConditionalRequests:
             request=request,
             flags=["not_modified"],
         )
+class ChallengeGuard:
+    """Mark a host blocked on its first anti-bot challenge and drop its further requests.
+
+    Sits between RetryMiddleware (550) and HttpCompressionMiddleware (590), so it reads the
+    decompressed body and answers before Retry could see the status. A JS challenge (Ruishu
+    412/202, jiasule 521) blocks the host at once; a WAF 403 blocks it when it guards the
+    site's entry (home, section or column) or answers WAF_403_LIMIT requests in a row, since
+    one forbidden directory on an open site (gov.cn's /zhengce/zhengceku/) is not a block.
+    Challenge pages are never passed on, so no callback stores them and nothing retries.
+    The reasons go into the stats as `nianbao/blocked_hosts` for the crawl run's record.
+    """
+
+    WAF_403_LIMIT = 3
+    ENTRY_ROLES = frozenset({"home", "section", "column"})
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.blocked: dict[str, str] = {}
+        self.waf_streak: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ChallengeGuard:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).netloc
+        if host in self.blocked:
+            self.crawler.stats.inc_value("nianbao/blocked/dropped")
+            raise IgnoreRequest(f"host blocked ({self.blocked[host]}): {request.url}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        host = urlsplit(request.url).netloc
+        challenge = recognise(
+            response.status, response.headers.getlist("Set-Cookie"), response.body
+        )
+        if challenge is None:
+            self.waf_streak.pop(host, None)
+            return response
+        self.crawler.stats.inc_value(f"nianbao/challenges/{challenge.kind}")
+        streak = self.waf_streak[host] = self.waf_streak.get(host, 0) + 1
+        if (
+            challenge.blocks_at_once
+            or request.meta.get("role") in self.ENTRY_ROLES
+            or streak >= self.WAF_403_LIMIT
+        ):
+            self.block(host, challenge.reason)
+        raise IgnoreRequest(f"{challenge.reason}: {request.url}")
+
+    def block(self, host: str, reason: str) -> None:
+        if host not in self.blocked:
+            log.warning("host %s blocked: %s", host, reason)
+            self.blocked[host] = reason
+            self.crawler.stats.set_value("nianbao/blocked_hosts", dict(self.blocked))

@@ -48,6 +48,8 @@ HTTPERROR_ALLOWED_CODES = [404, 410]
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressGuard": 50,
     "crawler.middlewares.ConditionalRequests": 100,  # only when NIANBAO_INCREMENTAL
+    # after decompression (590), before RetryMiddleware (550) sees the status
+    "crawler.middlewares.ChallengeGuard": 560,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
@@ -66,4 +68,7 @@ NIANBAO_INCREMENTAL = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# Twin URLs of one page (index.html and its folder, VSB jsp/static, gkmlpt post/mpost, session
+# ids) share a fingerprint, so the duplicate filter fetches one of them (crawler/twins.py).
+REQUEST_FINGERPRINTER_CLASS = "crawler.twins.TwinFingerprinter"
 LOG_LEVEL = "INFO"

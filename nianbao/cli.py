@@ -67,7 +67,9 @@ def parse(file: str, as_json: bool, text: bool) -> None:
 
 
 @main.command()
-@click.option("--url", "start_url", help="Home page of the site to crawl.")
+@click.option(
+    "--url", "start_urls", multiple=True, help="Home page of a site to crawl (repeatable)."
+)
 @click.option("--column-url", help="The site's 年报 column, if known.")
 @click.option(
     "--allow-private",
@@ -88,7 +90,7 @@ def parse(file: str, as_json: bool, text: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @db_option
 def crawl(
-    start_url: str | None,
+    start_urls: tuple[str, ...],
     column_url: str | None,
     allow_private: bool,
     local: bool,
@@ -105,10 +107,12 @@ def crawl(
     every entry, the --site entries, or one --province."""
     from nianbao.crawl import run_crawl
 
-    if start_url or column_url:
+    if start_urls or column_url:
         if site_names or province:
             raise click.UsageError("give either --url/--column-url or --site/--province")
-        targets = [(start_url, column_url)]
+        if column_url and len(start_urls) > 1:
+            raise click.UsageError("--column-url goes with one --url")
+        targets = [(url, column_url) for url in start_urls] or [(None, column_url)]
     else:
         entries = _registry_entries(registry_path, site_names, province, None)
         if not entries:
@@ -127,6 +131,8 @@ def crawl(
         f"crawl run {result.run_id}: {result.status}, {result.pages} pages, "
         f"{result.detail_pages} detail pages, {result.errors} errors"
     )
+    for host, reason in (result.blocked_hosts or {}).items():
+        echo(f"blocked host {host}: {reason}")
     if process:
         _process(db_path, everything=False)
     if result.status != "ok":
@@ -363,7 +369,7 @@ def demo(db_path: str, serve: bool, port: int, web_port: int, verbose: bool) -> 
 
     _clear_demo_db(Path(db_path))
     with running(site_ports(web_port)) as web:
-        homes = [web.base_url(name) + "/" for name in web.sites]
+        homes = web.start_urls()
         for home in homes:
             echo(f"simulated government web: {home}")
         result = run_crawl(

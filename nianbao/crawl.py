@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ LOCAL_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
     "RANDOMIZE_DOWNLOAD_DELAY": False,
+    # our own sites answer in milliseconds; a page slower than this is a trap (S10 /slow/)
+    "DOWNLOAD_TIMEOUT": 3,
 }
 
 
@@ -32,6 +35,7 @@ class CrawlResult:
     pages: int
     detail_pages: int
     errors: int
+    blocked_hosts: dict[str, str] | None = None
 
 
 def registry_entry(home_url: str | None, column_url: str | None):
@@ -124,8 +128,10 @@ def run_crawl(
 
     pages = detail = errors = 0
     reasons = []
+    blocked: dict[str, str] = {}
     for crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
+        blocked.update(stats.get("nianbao/blocked_hosts") or {})
         pages += sum(v for k, v in stats.items() if k.startswith("nianbao/captures/"))
         detail += int(stats.get("nianbao/captures/detail", 0))
         errors += int(stats.get("log_count/ERROR", 0)) + int(
@@ -133,6 +139,8 @@ def run_crawl(
         )
         reasons.append(str(stats.get("finish_reason", "unknown")))
     status = "ok" if pages and all(r == "finished" for r in reasons) else "failed"
+    if not pages and blocked:
+        status = "blocked"  # every host answered with a challenge: nothing to fetch
     db = open_db(db_path)
     finish_run(
         db,
@@ -141,7 +149,8 @@ def run_crawl(
         pages=pages,
         detail_pages=detail,
         errors=errors,
+        blocked_hosts=json.dumps(blocked, ensure_ascii=False, sort_keys=True) if blocked else None,
         message="finish_reason=" + ",".join(reasons),
     )
     db.close()
-    return CrawlResult(run_id, status, pages, detail, errors)
+    return CrawlResult(run_id, status, pages, detail, errors, blocked)

@@ -28,6 +28,8 @@ class Response:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    delay: float = 0.0  # seconds before the answer starts (a slow host)
+    cut_after: int | None = None  # close the connection after this many body bytes
 
     @classmethod
     def html(cls, text: str, status: int = 200, charset: str = "utf-8") -> Response:
@@ -63,6 +65,11 @@ class Site(Protocol):
         "traps" (list of dicts with "url", "kind").
         """
         ...
+
+
+def empty_manifest(name: str, **facts: object) -> dict:
+    """The manifest of a site that holds no report (a wall, a dead host), plus its facts."""
+    return {"site": name, "reports": [], "attachments": [], "distractors": [], "traps": [], **facts}
 
 
 def site_templates(folder: Path) -> tuple[jinja2.Environment, dict[str, str]]:

@@ -8,8 +8,11 @@ simweb` can start it, crawl it from the same process and stop it.
 
 from __future__ import annotations
 
+import importlib
 import socket
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,8 +22,25 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from simweb.base import Request, Response, Site
 from simweb.conditional import conditional
 
-# Default ports of the demo, SITES.md section 3 ("trs:8101", ...). Tests pass 0 (any free port).
-DEFAULT_PORTS = {"trs": 8101, "hanweb": 8102}
+# Every simulated site, one line each: name -> (demo port as in SITES.md section 3,
+# "module:Class", constructor keywords). Tests pass port 0 (any free port).
+SITE_TABLE: dict[str, tuple[int, str, dict[str, object]]] = {
+    "trs": (8101, "simweb.sites.trs:TrsSite", {}),
+    "hanweb": (8102, "simweb.sites.hanweb:HanwebSite", {}),
+    "vsb": (8103, "simweb.sites.vsb:VsbSite", {}),
+    "gkmlpt": (8104, "simweb.sites.gkmlpt:GkmlptSite", {}),
+    "lonsun": (8105, "simweb.sites.lonsun:LonsunSite", {}),
+    "govcn": (8106, "simweb.sites.govcn:GovcnSite", {}),
+    "fj": (8107, "simweb.sites.fj:FjSite", {}),
+    "trsgbk": (8111, "simweb.sites.trsgbk:TrsGbkSite", {}),
+    "static": (8108, "simweb.sites.static:StaticSite", {}),
+    "antibot": (8109, "simweb.sites.antibot:AntibotSite", {"wall": "ruishu"}),
+    "antibot-jsl": (8112, "simweb.sites.antibot:AntibotSite", {"wall": "jiasule"}),
+    "antibot-waf": (8113, "simweb.sites.antibot:AntibotSite", {"wall": "waf"}),
+    "mirror": (8110, "simweb.sites.mirror:MirrorSite", {}),
+    "other": (8114, "simweb.sites.mirror:OtherSite", {}),
+}
+DEFAULT_PORTS = {name: port for name, (port, _, _) in SITE_TABLE.items()}
 
 
 def site_ports(first: int) -> dict[str, int]:
@@ -45,11 +65,13 @@ def _free_or_any(port: int) -> int:
 
 def build_sites(**options: object) -> dict[str, Site]:
     """Every simulated site, constructed with the same options (e.g. second_night)."""
-    from simweb.sites.hanweb import HanwebSite
-    from simweb.sites.trs import TrsSite
-
-    sites: list[Site] = [TrsSite(**options), HanwebSite(**options)]
-    return {site.name: site for site in sites}
+    sites: dict[str, Site] = {}
+    for name, (_, target, keywords) in SITE_TABLE.items():
+        module, cls = target.split(":")
+        site = getattr(importlib.import_module(module), cls)(**keywords, **options)
+        assert site.name == name, (name, site.name)
+        sites[name] = site
+    return sites
 
 
 @dataclass
@@ -98,13 +120,23 @@ def _handler_for(site: Site, log: RequestLog) -> type[BaseHTTPRequestHandler]:
             except Exception as exc:  # a site bug must show up as a 500, not a hung socket
                 response = Response.html(f"<h1>500</h1><pre>{exc!r}</pre>", status=500)
             log.add(site.name, self.command, self.path, response.status, len(response.body))
+            if response.delay:
+                time.sleep(response.delay)
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command == "HEAD":
+                return
+            if response.cut_after is None:
                 self.wfile.write(response.body)
+                return
+            # a reset mid-body: part of the promised Content-Length, then the socket closes
+            self.wfile.write(response.body[: response.cut_after])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
 
         do_GET = do_POST = do_HEAD = _serve
 
@@ -112,6 +144,16 @@ def _handler_for(site: Site, log: RequestLog) -> type[BaseHTTPRequestHandler]:
             pass  # the RequestLog keeps what matters; stderr stays for the crawler's progress
 
     return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that gave up (a timeout, a reset we caused) is normal here, not an error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class SimulatedWeb:
@@ -125,14 +167,17 @@ class SimulatedWeb:
 
     def start(self) -> SimulatedWeb:
         for name, site in self.sites.items():
-            server = ThreadingHTTPServer(
-                ("127.0.0.1", self.ports.get(name, 0)), _handler_for(site, self.log)
-            )
-            server.daemon_threads = True
+            server = _Server(("127.0.0.1", self.ports.get(name, 0)), _handler_for(site, self.log))
             self._servers[name] = server
             threading.Thread(
                 target=server.serve_forever, name=f"simweb-{name}", daemon=True
             ).start()
+        peers = {name: self.base_url(name) for name in self._servers}
+        for site in self.sites.values():
+            # sites that link to each other (a record on another host, a 301 off-host)
+            # learn where their peers listen once every port is bound
+            if hasattr(site, "peers"):
+                site.peers.update(peers)
         return self
 
     def stop(self) -> None:
@@ -147,6 +192,14 @@ class SimulatedWeb:
 
     def manifest(self, name: str) -> dict:
         return self.sites[name].manifest(self.base_url(name))
+
+    def start_urls(self) -> list[str]:
+        """Where a crawl of each site starts: its `start_paths` (default: the home page)."""
+        return [
+            self.base_url(name) + path
+            for name, site in self.sites.items()
+            for path in getattr(site, "start_paths", ["/"])
+        ]
 
 
 @contextmanager

@@ -19,10 +19,11 @@ from scrapy.http import Response
 
 from crawler import discovery, listing
 from crawler.items import Capture, Listing
-from crawler.platforms import PageRequest, list_plan
+from crawler.platforms import PageRequest, column_urls, list_plan
 
 MAX_SECTION_DEPTH = 2  # home -> 信息公开 -> sub-section
 MAX_DETAIL_REDIRECTS = 5
+MAX_LIST_PAGES = 200  # pager pages followed per column (a bound, not an expectation)
 REDIRECT_STATUSES = [301, 302, 303, 307, 308]
 
 
@@ -95,6 +96,7 @@ class DiscoverySpider(scrapy.Spider):
             self._known = previous_entries(db, self.site, self.run_id), captured_urls(db, self.site)
             db.close()
         return self._known
+        self.list_pages: dict[str, int] = {}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.column_url:
@@ -120,16 +122,31 @@ class DiscoverySpider(scrapy.Spider):
         if response.status != 200 or not hasattr(response, "text"):
             self.list_failures += 1
             return
-        page_links = discovery.links(response.selector, response.url)
+        # [platform hook, W1] a JSON list API answer (gkmlpt) has no anchors: its items come
+        # from the platform's plan, and parsel refuses CSS on a JSON selector
+        json_answer = getattr(response.selector, "type", "html") == "json"
+        page_links = [] if json_answer else discovery.links(response.selector, response.url)
+        # [end platform hook]
         plan = list_plan(response.url, response.text)
         for page in plan.pages:
             yield self._list_request(page, response.url)
-        exclude = {page.url for page in plan.pages} | self.columns | {response.url}
-        for url in discovery.column_links(page_links):
-            if self._is_sub_column(url, response.url):
+        pages = {page.url for page in plan.pages}
+        if not plan.pages:  # no platform module knows this list: follow its pager anchors
+            for url in discovery.pagination_links(page_links, response.url):
+                if self._count_list_page(response):
+                    pages.add(url)
+                    yield self._list_request(PageRequest(url), response.url, response)
+        exclude = pages | self.columns | {response.url}
+        sub_columns = discovery.column_links(page_links) + discovery.year_column_links(page_links)
+        for url in dict.fromkeys(sub_columns):
+            if url not in self.columns and self._is_sub_column(url, response.url):
                 yield self._column_request(url, response.url)
         details = discovery.detail_links(page_links, exclude)
         details += [u for u in plan.items if u not in exclude and u not in details]
+        # [platform hook, W1] a twin URL of an item (VSB jsp ↔ /info/…htm) is fetched under
+        # the URL the site publishes; ListPlan.aliases comes from crawler/platforms/<family>.
+        details = list(dict.fromkeys(plan.aliases.get(u, u) for u in details))
+        # [end platform hook]
         entries = listing.entries(response.text, response.url)
         for url in details:
             if discovery.same_site(url, response.url):
@@ -186,6 +203,12 @@ class DiscoverySpider(scrapy.Spider):
             target = response.urljoin(location.decode("latin-1"))
             if hops <= MAX_DETAIL_REDIRECTS and discovery.same_site(target, response.url):
                 yield self._detail_request(target, response.url, hops)
+        if response.status == 200 and hasattr(response, "text"):
+            yield from self._attachment_requests(response)
+
+    def parse_attachment(self, response: Response) -> Iterator[Capture]:
+        """An attachment is archived as fetched and never followed further."""
+        yield self.capture(response)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -196,6 +219,9 @@ class DiscoverySpider(scrapy.Spider):
         columns = [
             u for u in discovery.column_links(page_links) if discovery.same_site(u, response.url)
         ]
+        # [platform hook, W1] a column named only inside a script (gkmlpt window._CONFIG)
+        columns += [u for u in column_urls(response.url, response.text) if u not in columns]
+        # [end platform hook]
         for url in columns:
             yield self._column_request(url, response.url)
         if columns or depth >= MAX_SECTION_DEPTH:
@@ -206,6 +232,22 @@ class DiscoverySpider(scrapy.Spider):
                     url,
                     callback=self.parse_section,
                     meta={"role": "section", "depth_in_site": depth + 1},
+                )
+
+    def _attachment_requests(self, response: Response) -> Iterator[scrapy.Request]:
+        """Documents linked from a detail page, and the page images of a 图片版 report."""
+        page_links = discovery.links(response.selector, response.url)
+        urls = discovery.attachment_links(page_links)
+        urls += [
+            u for u in discovery.report_images(response.selector, response.url) if u not in urls
+        ]
+        for url in urls:
+            if discovery.same_site(url, response.url):
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_attachment,
+                    headers={"Referer": response.url},
+                    meta={"role": "attachment", "handle_httpstatus_list": [404, 410]},
                 )
 
     def _detail_request(self, url: str, referer: str | None, hops: int = 0) -> scrapy.Request:
@@ -226,9 +268,23 @@ class DiscoverySpider(scrapy.Spider):
             },
         )
 
-    def _list_request(self, page: PageRequest, referer: str) -> scrapy.Request:
+    def _count_list_page(self, response: Response) -> bool:
+        """Count a pager page against its column; False once the column has had its share.
+
+        A general bound for lists whose pager has no end (pages past the last that repeat
+        or come back empty): MAX_LIST_PAGES per column, whatever the site.
+        """
+        column = response.meta.get("column", response.url)
+        self.list_pages[column] = self.list_pages.get(column, 0) + 1
+        return self.list_pages[column] <= MAX_LIST_PAGES
+
+    def _list_request(
+        self, page: PageRequest, referer: str, parent: Response | None = None
+    ) -> scrapy.Request:
         """A further list page: a GET, or a POST of form fields to an XHR list proxy."""
         meta = {"role": "list"}
+        if parent is not None:
+            meta["column"] = parent.meta.get("column", parent.url)
         if page.method.upper() == "POST":
             headers = {"Referer": referer, **dict(page.headers)}
             return scrapy.FormRequest(

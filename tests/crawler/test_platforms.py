@@ -30,3 +30,15 @@ def test_a_corrupt_page_count_is_bounded():
         len(trs.list_pages("http://a.gov.cn/nb/", "createPageHTML(99999999, 0, 'index', 'html')"))
         < 1000
     )
+
+
+def test_a_one_based_pager_starts_page_two_at_index_2():
+    """Some CMSs copy the TRS script with currentPage 1 on page 1: pages are index_2 …"""
+    url = "http://gbk.example.gov.cn/xxgk/zfxxgknb/bmnb/"
+    html = 'var countPage = 3;var currentPage = 1;createPageHTML(countPage, currentPage, "index", "shtml");'
+    assert trs.list_pages(url, html) == [url + "index_2.shtml", url + "index_3.shtml"]
+
+
+def test_later_pages_add_no_pages():
+    url = "http://a.gov.cn/nb/index_1.html"
+    assert trs.list_pages(url, "createPageHTML(3, 1, 'index', 'html')") == []

@@ -19,8 +19,6 @@ from tests.nianbao.helpers import run_nianbao as nianbao
 pytestmark = pytest.mark.e2e
 
 
-
-
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     """One crawl of the TRS site from its home page, shared by the assertions below."""
@@ -54,6 +52,23 @@ def test_report_metadata_matches_the_manifest(crawled):
     assert not wrong
 
 
+def test_exactly_the_manifest_attachments(crawled):
+    """PDF, DOCX, WPS and XLS files beside the detail pages, the PDF-only report's included."""
+    db, manifest, _, _ = crawled
+    rows = list(db["captures"].rows_where("role = 'attachment'"))
+    found = {(r["url"], r["sha256"], r["referer"], r["status"]) for r in rows}
+    expected = {(a["url"], a["sha256"], a["report"], 200) for a in manifest["attachments"]}
+    assert len(expected) == 5
+    assert found == expected
+    types = {r["content_type"].split(";")[0] for r in rows}
+    assert types == {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-works",
+    }
+
+
 def test_distractors_are_captured_but_not_reports(crawled):
     db, manifest, _, _ = crawled
     captured = {row["url"] for row in db["captures"].rows_where("role = 'detail'")}
@@ -69,7 +84,7 @@ def test_distractors_are_captured_but_not_reports(crawled):
 def test_every_response_is_archived_with_its_bytes(crawled):
     db, manifest, requests, _ = crawled
     captures = list(db["captures"].rows)
-    assert {c["role"] for c in captures} >= {"home", "column", "list", "detail"}
+    assert {c["role"] for c in captures} >= {"home", "column", "list", "detail", "attachment"}
     assert all(c["sha256"] and c["fetched_at"] and c["headers"] for c in captures)
     statuses = {c["url"]: c["status"] for c in captures}
     # removed reports leave evidence: the 404 and the soft-delete redirect are archived
@@ -108,7 +123,9 @@ def test_reports_are_placed_and_structured(crawled):
     ]
     ningxia = {row["agency"]: row for row in rows}["宁夏回族自治区司法厅"]
     assert (ningxia["level"], ningxia["agency_kind"], ningxia["adcode"]) == (
-        "province", "department", "640000"
+        "province",
+        "department",
+        "640000",
     )
     sectioned = db.execute("select count(distinct report_id) from sections").fetchone()[0]
     assert sectioned == len(rows)

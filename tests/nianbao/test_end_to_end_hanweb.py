@@ -17,8 +17,6 @@ from tests.nianbao.helpers import run_nianbao as nianbao
 pytestmark = pytest.mark.e2e
 
 
-
-
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("crawl") / "archive.db"
@@ -38,6 +36,23 @@ def test_exactly_the_manifest_reports(crawled):
     expected = {report["url"] for report in manifest["reports"]}
     assert len(expected) >= 50
     assert found == expected, (sorted(found - expected), sorted(expected - found))
+
+
+def test_exactly_the_manifest_attachments(crawled):
+    """downfile.jsp files: the type is only in the query, the name in Content-Disposition."""
+    import json
+    from urllib.parse import unquote
+
+    db, manifest, _ = crawled
+    rows = list(db["captures"].rows_where("role = 'attachment'"))
+    found = {(r["url"], r["sha256"], r["referer"]) for r in rows}
+    expected = {(a["url"], a["sha256"], a["report"]) for a in manifest["attachments"]}
+    assert len(expected) == 10
+    assert found == expected
+    names = {a["url"]: a["content_disposition_filename"] for a in manifest["attachments"]}
+    for row in rows:
+        disposition = json.loads(row["headers"])["Content-Disposition"]
+        assert unquote(disposition.split("filename*=UTF-8''")[1]) == names[row["url"]]
 
 
 def test_report_years_match_the_manifest(crawled):

@@ -514,7 +514,7 @@ def test_seed_prose_is_on_the_page(site: TrsSite, manifest: dict, seed: str) -> 
 def test_every_report_table_is_consistent(site: TrsSite, manifest: dict) -> None:
     checked = 0
     for report in manifest["reports"]:
-        if report["format"] == "2008":
+        if report["format"] == "2008" or report.get("in_attachment"):
             continue
         got = read_tables(page(site, urlsplit(report["url"]).path), report["format"])
         apps = got["applications"]

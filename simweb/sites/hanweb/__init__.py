@@ -17,24 +17,29 @@ look-alikes) and a 部门年报 column. Like a real Hanweb site:
 - details are ``/art/YYYY/M/D/art_<columnid>_<articleid>.html`` with ``div#zoom`` and a
   信息公开元数据 table; one report is listed in both columns under the same URL.
 
-Not built yet (SITES.md 3/S2): attachments (``downfile.jsp``), records on another host, the
+Attachments are served by ``/module/download/downfile.jsp?classid=0&filename=<32hex>.<ext>``
+with a ``Content-Disposition`` naming the file, as Hanweb does.
+
+Not built yet (SITES.md 3/S2): records on another host, the
 slow proxy group, the jpaas JSON endpoint, the second-night state changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 import yaml
 from markupsafe import Markup
 
+from simweb import documents
 from simweb.base import Request, Response, site_templates
 
 HERE = Path(__file__).parent
@@ -43,6 +48,7 @@ ANNUAL_COLUMN = "zfxxgknb"
 DEPARTMENT_COLUMN = "bmnb"
 GROUP_SIZE = 3  # jpage groupSize: one proxy request covers three display pages
 PROXY_PATHS = ("/module/web/jpage/dataproxy.jsp", "/module/jpage/dataproxy.jsp")
+DOWNLOAD_PATH = "/module/download/downfile.jsp"
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 # The ids of the generated reports: art ids of a Hanweb site grow with time.
 FIRST_ID = 2_900_000
@@ -59,6 +65,19 @@ class Column:
     recordset: bool = True
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file stored under a random hex name; only Content-Disposition gives its real name."""
+
+    filename: str  # <32 hex>.<ext>
+    title: str  # the name the download announces, e.g. <report title>.pdf
+    data: bytes
+
+    @property
+    def href(self) -> str:
+        return f"{DOWNLOAD_PATH}?classid=0&filename={self.filename}"
+
+
 @dataclass
 class Article:
     id: int
@@ -72,6 +91,7 @@ class Article:
     report: dict[str, Any] | None = None
     also_in: list[str] = field(default_factory=list)  # further column keys listing it
     index_no: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
 
     @property
     def path(self) -> str:
@@ -107,6 +127,7 @@ class HanwebSite:
             apply(self)
         self._number()
         self._by_path = {a.path: a for a in self.articles}
+        self._files = {f.filename: f for a in self.articles for f in a.attachments}
 
     # ---- content -------------------------------------------------------------------------
     def _republish(self, data: dict[str, Any]) -> None:
@@ -168,6 +189,9 @@ class HanwebSite:
                         },
                     )
                 )
+                if unit.get("attach"):
+                    article = self.articles[-1]
+                    article.attachments.append(_attachment(article, unit["attach"]))
 
     def _explicit(self, entries: list[dict[str, Any]]) -> None:
         for entry in entries:
@@ -204,6 +228,8 @@ class HanwebSite:
         path = request.path or "/"
         if path in PROXY_PATHS:
             return self._proxy(request)
+        if path == DOWNLOAD_PATH:
+            return self._download(request)
         if request.method not in ("GET", "HEAD"):
             return Response(status=405, headers={"Allow": "GET, HEAD"}, body=b"")
         if path in ("/", "/index.html"):
@@ -228,6 +254,21 @@ class HanwebSite:
                 last_modified.astimezone(dt.UTC), usegmt=True
             )
         return response
+
+    def _download(self, request: Request) -> Response:
+        name = (request.query.get("filename") or [""])[0]
+        attachment = self._files.get(name)
+        if attachment is None:
+            return Response.html(self._render("404.html"), status=404)
+        return Response(
+            headers={
+                "Content-Type": "application/octet-stream",
+                # the RFC 6266 form beside the percent-encoded name old browsers read
+                "Content-Disposition": f"attachment; filename={quote(attachment.title)}; "
+                f"filename*=UTF-8''{quote(attachment.title)}",
+            },
+            body=attachment.data,
+        )
 
     # ---- the jpage proxy -----------------------------------------------------------------
     def _proxy(self, request: Request) -> Response:
@@ -295,6 +336,7 @@ class HanwebSite:
             "agency": article.agency,
             "index_no": article.index_no,
             "url": f"http://{self.site['domain']}{article.path}",
+            "attachments": article.attachments,
         }
         return self._render(
             "detail.html", column=article.column, article=view, body=Markup(article.body)
@@ -352,9 +394,20 @@ class HanwebSite:
                     ],
                 }
             )
+        attachments = [
+            {
+                "url": base + f.href,
+                "report": url,
+                "sha256": documents.sha256(f.data),
+                "content_disposition_filename": f.title,
+            }
+            for url in reports
+            for f in self._by_path[url.removeprefix(base)].attachments
+        ]
         result = {
             "site": self.name,
             "column": columns[0],
+            "attachments": attachments,
             "columns": columns,
             "reports": list(reports.values()),
             "distractors": distractors,
@@ -365,6 +418,18 @@ class HanwebSite:
                 k: [base + p for p in paths] for k, paths in self.night_changes.items()
             }
         return result
+
+
+def _attachment(article: Article, kind: str) -> Attachment:
+    """The report itself as a PDF or DOCX file, named by a hash as JCMS stores uploads."""
+    lines = documents.html_lines(article.body)
+    data = (
+        documents.pdf(article.title, lines)
+        if kind == "pdf"
+        else documents.docx(article.title, lines)
+    )
+    stored = hashlib.md5(f"{article.id}.{kind}".encode()).hexdigest()
+    return Attachment(filename=f"{stored}.{kind}", title=f"{article.title}.{kind}", data=data)
 
 
 def _int(text: str | None, default: int) -> int:

@@ -27,9 +27,11 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
+from simweb import documents
 from simweb.base import Request, Response, site_templates
 
 HERE = Path(__file__).parent
+HANWEB_BODIES = HERE.parent / "hanweb" / "bodies"
 PAGE_SIZE = 10
 SECTION_PATH = "/xxgk/zfxxgk/"
 ANNUAL_COLUMN = "zfxxgknb"
@@ -56,6 +58,8 @@ class Column:
     keywords: str
     type: str
     in_xxgk: bool
+    first_page: int = 0  # currentPage of page 1 in its pager script (1 on some CMSs)
+    parent: str | None = None  # the column this sub-column is listed in
 
     @property
     def dir(self) -> str:
@@ -64,6 +68,19 @@ class Column:
     @property
     def depth(self) -> int:
         return self.path.strip("/").count("/") + 1
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file published beside its detail page: ``./P0YYYYMMDD<15 digits>.<ext>``."""
+
+    name: str
+    title: str  # the link text, as the editor typed it
+    data: bytes
+
+    @property
+    def content_type(self) -> str:
+        return documents.CONTENT_TYPES[self.name.rsplit(".", 1)[-1]]
 
 
 @dataclass
@@ -86,11 +103,18 @@ class Article:
     index_no: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     modified: dt.datetime | None = None  # re-published after an edit (the second night)
+    attachments: list[Attachment] = field(default_factory=list)
+    ext: str = "html"
+
+    @property
+    def folder(self) -> str:
+        """The ``YYYYMM/`` folder of the column that holds the page and its attachments."""
+        return f"{self.column.path}{self.date:%Y%m}/"
 
     @property
     def rel(self) -> str:
         """Path relative to the column folder, as the list pages link it."""
-        return f"{self.date:%Y%m}/t{self.date:%Y%m%d}_{self.id}.html"
+        return f"{self.date:%Y%m}/t{self.date:%Y%m%d}_{self.id}.{self.ext}"
 
     @property
     def path(self) -> str:
@@ -115,17 +139,23 @@ class TrsSite:
     """宁夏回族自治区司法厅 on TRS WCM: home, 政府信息公开 section, columns, detail pages."""
 
     name = "trs"
+    articles_file = "articles.yaml"
+    detail_ext = "html"
+    list_ext = "html"
+    charset = "utf-8"
+    header_charset = True  # False: the charset is declared only in the page's <meta>
 
     def __init__(self, *, second_night: bool = False, **options: object) -> None:
         self.second_night = second_night  # the edited/deleted/new-year state of the site
         self.options = options
-        data = yaml.safe_load((HERE / "articles.yaml").read_text(encoding="utf-8"))
+        data = self.load()
         self.site: dict[str, Any] = data["site"]
         self.columns = {c["key"]: Column(**c) for c in data["columns"]}
+        self.env, self._bodies = site_templates(HERE)
+        self._bodies.update(data.get("bodies", {}))
         self.articles = [self._article(entry) for entry in data["articles"]]
         self._number_articles()
         self.pages: dict[str, dict[str, Any]] = data.get("pages", {})
-        self.env, self._bodies = site_templates(HERE)
         self.night_changes: dict[str, list[str]] = {}
         if second_night:
             from simweb.sites.trs.second_night import apply
@@ -135,16 +165,54 @@ class TrsSite:
         self._build_routes()
 
     # ---- content -------------------------------------------------------------------------
+    def load(self) -> dict[str, Any]:
+        return yaml.safe_load((HERE / self.articles_file).read_text(encoding="utf-8"))
+
     def _article(self, entry: dict[str, Any]) -> Article:
         entry = dict(entry)
         column = self.columns[entry.pop("column")]
         known = {
-            f for f in Article.__dataclass_fields__ if f not in ("column", "extra", "index_no")
+            f
+            for f in Article.__dataclass_fields__
+            if f not in ("column", "extra", "index_no", "attachments")
         }
         kwargs = {k: entry.pop(k) for k in list(entry) if k in known}
         kwargs["status"] = str(kwargs.get("status", "ok"))
         kwargs.setdefault("source", kwargs["agency"])
-        return Article(column=column, extra=entry, **kwargs)
+        specs = entry.pop("attachments", [])
+        article = Article(column=column, extra=entry, ext=self.detail_ext, **kwargs)
+        article.attachments = [self._attachment(article, n, spec) for n, spec in enumerate(specs)]
+        return article
+
+    def _attachment(self, article: Article, n: int, spec: dict[str, Any]) -> Attachment:
+        """A real PDF/DOCX holding the text of the report body named in `spec["text"]`."""
+        kind = spec["kind"]
+        stamp = 10**14 + (article.id * 7_919_113 + (n + 1) * 104_729_113_017) % (9 * 10**14)
+        name = f"P0{article.date:%Y%m%d}{stamp:015d}.{kind}"
+        lines = documents.html_lines(self._attachment_html(article, spec))
+        if kind == "pdf":
+            data = documents.pdf(article.title, lines)
+        elif kind == "wps":
+            data = documents.wps(article.title, lines)
+        elif kind == "xls":  # the statistics tables of the body, one row per table row
+            rows = documents.html_rows(self._attachment_html(article, spec))
+            data = documents.xls("统计表", rows or [[line] for line in lines])
+        else:
+            data = documents.docx(article.title, lines)
+        return Attachment(name=name, title=spec.get("title") or article.title, data=data)
+
+    def _attachment_html(self, article: Article, spec: dict[str, Any]) -> str:
+        """The report text an attachment carries: a stored body, or a short generated one."""
+        if "short_report" not in spec:
+            return self._bodies[spec.get("text") or article.body or ""]
+        template = (HANWEB_BODIES / "short_report.html").read_text(encoding="utf-8")
+        return self.env.from_string(template).render(
+            agency=article.agency,
+            site_name=self.site["name"],
+            phone=self.site["phone"],
+            written=f"{article.written.year}年{article.written.month}月{article.written.day}日",
+            **spec["short_report"],
+        )
 
     def _number_articles(self) -> None:
         """Give every article a 索引号 like 640000001/2024-00031, numbered per year."""
@@ -163,7 +231,7 @@ class TrsSite:
 
     @property
     def xxgk_columns(self) -> list[Column]:
-        return [c for c in self.columns.values() if c.in_xxgk]
+        return [c for c in self.columns.values() if c.in_xxgk and not c.parent]
 
     # ---- routing -------------------------------------------------------------------------
     def handle(self, request: Request) -> Response:
@@ -191,11 +259,15 @@ class TrsSite:
         for column in self.columns.values():
             for n in range(self.count_pages(column.key)):
                 page = self._html(self._render_list(column, n))
-                names = ["", "index.html"] if n == 0 else [f"index_{n}.html"]
+                names = [f"index_{n + column.first_page}.{self.list_ext}"]
+                if n == 0:
+                    names = ["", f"index.{self.list_ext}"]
                 self._add([column.path + name for name in names], page)
         for article in self.articles:
             if article.status == "ok":
                 self._add([article.path], self._detail(article))
+                for attachment in article.attachments:
+                    self._add([article.folder + attachment.name], self._file(attachment))
             elif article.status == "moved":
                 self._add([article.path], lambda: Response.redirect("/", status=301))
             elif article.status == "deleted":  # soft delete: the error template, with a 200
@@ -210,12 +282,13 @@ class TrsSite:
         self._add(["/robots.txt"], self._text("User-agent: *\nDisallow:\n"))
 
     # ---- responses -----------------------------------------------------------------------
-    @staticmethod
-    def _html(text: str, last_modified: str | None = None) -> Callable[[], Response]:
-        body = text.encode("utf-8")
+    def _html(self, text: str, last_modified: str | None = None) -> Callable[[], Response]:
+        # characters outside the page's charset become references, as CMS editors' pastes do
+        body = text.encode(self.charset, "xmlcharrefreplace")
+        content_type = f"text/html; charset={self.charset}" if self.header_charset else "text/html"
 
         def respond() -> Response:
-            headers = {"Content-Type": "text/html; charset=utf-8"}
+            headers = {"Content-Type": content_type}
             if last_modified:
                 headers["Last-Modified"] = last_modified
             return Response(status=200, headers=headers, body=body)
@@ -227,6 +300,11 @@ class TrsSite:
         body = path.read_bytes()
         ctype = STATIC_TYPES[path.suffix]
         return lambda: Response(headers={"Content-Type": ctype}, body=body)
+
+    @staticmethod
+    def _file(attachment: Attachment) -> Callable[[], Response]:
+        headers = {"Content-Type": attachment.content_type}
+        return lambda: Response(headers=dict(headers), body=attachment.data)
 
     @staticmethod
     def _text(text: str) -> Callable[[], Response]:
@@ -243,7 +321,11 @@ class TrsSite:
     def _render(self, template: str, **context: Any) -> str:
         context.setdefault("nav", "xxgk")
         return self.env.get_template(template).render(
-            site=self.site, xxgk_columns=self.xxgk_columns, **context
+            site=self.site,
+            xxgk_columns=self.xxgk_columns,
+            charset=self.charset,
+            list_ext=self.list_ext,
+            **context,
         )
 
     def _news(self) -> list[dict[str, str]]:
@@ -280,6 +362,8 @@ class TrsSite:
             items=[self._item(a) for a in items],
             count_page=self.count_pages(column.key),
             current_page=page,
+            first_page=column.first_page,
+            sub_columns=[c for c in self.columns.values() if c.parent == column.key],
             crumbs=self._crumbs(column, 0),
             prefix="../",
             current=column,
@@ -300,6 +384,10 @@ class TrsSite:
             "validity": "有效",
             "keywords": column.keywords,
             "url": f"http://{self.site['domain']}{article.path}",
+            "attachments": [
+                {"href": "./" + a.name, "title": a.title, "ext": a.name.rsplit(".", 1)[-1]}
+                for a in article.attachments
+            ],
         }
         body = self._bodies[article.body] if article.body else ""
         return self._render(
@@ -326,6 +414,9 @@ class TrsSite:
     def manifest(self, base_url: str) -> dict:
         base = base_url.rstrip("/")
         annual = self.column_items(ANNUAL_COLUMN)
+        for sub in self.columns.values():
+            if sub.parent == ANNUAL_COLUMN:
+                annual += self.column_items(sub.key)
         column = self.columns[ANNUAL_COLUMN]
         pages = [f"{base}{column.path}index.html"]
         pages += [
@@ -344,6 +435,8 @@ class TrsSite:
                 "format": str(a.report["format"]),
                 "published": _iso(a.report["published"]),
             }
+            if a.extra.get("in_attachment"):
+                entry["in_attachment"] = True  # the page says 详见附件; the report is the file
             if a.seed:
                 entry["seed"] = a.seed
             if a.source_url:
@@ -365,9 +458,21 @@ class TrsSite:
             for a in annual
             if a.kind == "trap"
         ]
+        attachments = [
+            {
+                "url": base + a.folder + attachment.name,
+                "report": base + a.path,
+                "sha256": documents.sha256(attachment.data),
+                "content_type": attachment.content_type,
+            }
+            for a in annual
+            if a.status == "ok"
+            for attachment in a.attachments
+        ]
         result = {
             "site": self.name,
             "column": {"url": f"{base}{column.path}", "name": column.name, "pages": pages},
+            "attachments": attachments,
             "reports": reports,
             "distractors": distractors,
             "traps": traps,
