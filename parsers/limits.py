@@ -1,0 +1,53 @@
+"""Caps on what one document may cost, and the error for a document that cannot be read.
+
+Attachments come from tens of thousands of government sites, some broken, some hostile
+(RELIABILITY.md cases 26-32): a zip bomb dressed as DOCX, a PDF stream that inflates to
+gigabytes, an encrypted or truncated file. Every binary reader checks these caps before
+the heavy library touches the bytes, and raises `DocumentError` with a short reason that
+ends up in the report's `error` field; the raw capture stays archived either way.
+
+The numbers are starting points sized for real reports (a county report is 5-40 pages,
+a provincial compilation rarely over 300) with room to spare; measure before changing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Largest file any binary reader accepts; Scrapy's DOWNLOAD_MAXSIZE stops bigger bodies
+# earlier, this guards direct `nianbao parse FILE` use too.
+MAX_INPUT_BYTES = 100 * 1024 * 1024
+# ZIP-based formats (DOCX, XLSX, PPTX, OFD): sum of declared uncompressed member sizes.
+MAX_ZIP_UNCOMPRESSED = 300 * 1024 * 1024
+# Apache POI's ZipSecureFile threshold: a member may inflate at most 100x once past 100 KB.
+MAX_ZIP_RATIO = 100
+ZIP_RATIO_GRACE = 100 * 1024
+MAX_ZIP_MEMBERS = 10_000
+# Pages read from one PDF; more are skipped with a warning (reports are never this long).
+MAX_PAGES = 500
+# Cells read from one workbook (all sheets); statistics tables have a few hundred.
+MAX_SHEET_CELLS = 2_000_000
+# Wall-clock seconds for one binary document in the child process (issue 4: < 10 s).
+TIME_PER_DOCUMENT = 8.0
+# Address-space cap of the child process that parses a binary document.
+MAX_MEMORY_BYTES = 1024 * 1024 * 1024
+
+
+@dataclass
+class DocumentError(Exception):
+    """Input that no reader can turn into a Document: encrypted, truncated, too large...
+
+    `reason` is a short human sentence (it is stored as the report's `error`); raising it
+    is the normal way for a reader to say "this file is bad", as opposed to a reader bug.
+    """
+
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def check_size(data: bytes, limit: int = MAX_INPUT_BYTES) -> None:
+    """Refuse an input over `limit` bytes before any parser allocates for it."""
+    if len(data) > limit:
+        raise DocumentError(f"too large: {len(data)} bytes (limit {limit})")
