@@ -1,0 +1,324 @@
+"""PDF → Document with pdfplumber: text in reading order, ruled and aligned tables as grids.
+
+pdfplumber's own `extract_text` puts a space wherever two characters are more than
+`x_tolerance` apart, which splits justified Chinese ("政 府 信 息") and glues table columns
+together with single spaces. So lines are rebuilt here from `page.chars`: characters on
+one baseline are joined with nothing between CJK characters, a space only between two
+Latin/digit characters that are visibly apart, and a tab where the gap is wide enough to
+be a column break. Those tabbed lines are the PDF-export shape parsers.textgrid reads.
+
+Tables:
+- ruled tables (`page.find_tables()`, the lines strategy) become grids; pdfplumber leaves
+  `None` where a merged cell covers a position, and the cell bboxes tell which cell that
+  is, so the grid is span-expanded like the HTML one (`Table.origin`);
+- unruled tables are recovered by alignment: a run of lines with column gaps, whose
+  segments' x-extents, unioned over the run, give the columns.
+Both also appear in `text` (cells joined by tabs) where they stood on the page.
+
+Page numbers in the header/footer ("- 3 -", "第3页 共9页") are dropped from the text and
+recorded in `meta["page_labels"]`. A PDF without a text layer comes back with
+`meta["text_layer"] == "none"` so the caller can send it to OCR.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from parsers.document import Document, Table
+from parsers.grid import is_cjk, join_pieces
+from parsers.limits import MAX_PAGES, DocumentError, check_size
+
+_PAGE_LABEL = re.compile(
+    r"^[\s\-—–·.]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?[\s\-—–·.]*$"
+)
+# gaps as a fraction of the font size
+_WORD_GAP = 0.15  # between two Latin characters: a space
+_COLUMN_GAP = 1.8  # anywhere: a column break (tab)
+_MIN_ALIGNED_ROWS = 3
+
+
+@dataclass
+class _Segment:
+    x0: float
+    x1: float
+    text: str
+
+
+@dataclass
+class _Line:
+    top: float
+    bottom: float
+    segments: list[_Segment] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\t".join(s.text for s in self.segments)
+
+
+@dataclass
+class _Block:
+    """Something placed on a page at `top`: a text line or a table."""
+
+    top: float
+    line: _Line | None = None
+    table: Table | None = None
+
+
+def read_pdf(data: bytes) -> Document:
+    """Text and tables of a PDF; raises DocumentError for encrypted or broken files."""
+    check_size(data)
+    import pdfplumber
+
+    warnings: list[str] = []
+    if b"%%EOF" not in data[-2048:]:
+        warnings.append("pdf: no %%EOF at the end, the file may be truncated")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:
+        raise DocumentError(_open_error(exc)) from exc
+    texts: list[str] = []
+    tables: list[Table] = []
+    labels: list[str] = []
+    empty_pages: list[int] = []
+    try:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise DocumentError(_open_error(exc)) from exc
+        if not pages:
+            raise DocumentError("malformed PDF: no pages")
+        if len(pages) > MAX_PAGES:
+            warnings.append(f"pdf: {len(pages)} pages, only the first {MAX_PAGES} read")
+        for number, page in enumerate(pages[:MAX_PAGES], start=1):
+            try:
+                page_text, page_tables, label, has_chars = _read_page(page)
+            except DocumentError:
+                raise
+            except Exception as exc:  # one broken page costs that page only
+                warnings.append(f"pdf: page {number} unreadable: {type(exc).__name__}: {exc}")
+                continue
+            finally:
+                page.close()  # pdfplumber keeps per-page caches until closed (#1339)
+            if not has_chars:
+                empty_pages.append(number)
+            texts.append(page_text)
+            tables.extend(page_tables)
+            if label:
+                labels.append(label)
+        page_count = len(pages)
+    finally:
+        pdf.close()
+    meta = {"pages": str(page_count)}
+    if labels:
+        meta["page_labels"] = ",".join(labels)
+    read = min(page_count, MAX_PAGES)
+    if len(empty_pages) == read:
+        meta["text_layer"] = "none"
+    elif empty_pages:
+        meta["text_layer"] = "partial"
+        warnings.append(f"pdf: no text layer on pages {_ranges(empty_pages)}")
+    text = "\n".join(t for t in texts if t)
+    return Document(text=text, tables=tables, source_format="pdf", meta=meta, warnings=warnings)
+
+
+def _open_error(exc: Exception) -> str:
+    """The reason to record for a PDF that pdfminer cannot open."""
+    chain = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 5:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    names = " ".join(type(e).__name__ for e in chain) + " " + " ".join(map(str, chain))
+    if re.search(r"Password|Encrypt", names):
+        return "encrypted PDF: a password is required"
+    if re.search(r"No /Root|xref|trailer|EOF|Syntax", names, re.I):
+        return f"malformed or truncated PDF: {chain[-1]}"[:300]
+    return f"malformed PDF: {type(chain[-1]).__name__}: {chain[-1]}"[:300]
+
+
+def _read_page(page: object) -> tuple[str, list[Table], str | None, bool]:
+    page = page.dedupe_chars()  # type: ignore[attr-defined]  # fake-bold doubled glyphs
+    chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
+    if not chars:
+        return "", [], None, False
+    ruled = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    boxes = [t.bbox for t in ruled]
+    blocks: list[_Block] = []
+    tables: list[Table] = []
+    for found in ruled:
+        grid = _ruled_grid(found, chars)
+        if grid is not None:
+            tables.append(grid)
+            blocks.append(_Block(top=found.bbox[1], table=grid))
+    free = [c for c in chars if not any(_inside(c, box) for box in boxes)]
+    lines = _group_lines(free)
+    label = _page_label(lines)
+    lines = [ln for ln in lines if ln is not label]
+    for run in _aligned_runs(lines):
+        grid = _aligned_grid(run)
+        tables.append(grid)
+    blocks.extend(_Block(top=ln.top, line=ln) for ln in lines)
+    blocks.sort(key=lambda b: b.top)
+    out: list[str] = []
+    for block in blocks:
+        if block.line is not None:
+            out.append(block.line.text)
+        elif block.table is not None:
+            out.extend(_table_lines(block.table))
+    page_label = label.text.strip() if label else None
+    return "\n".join(out), tables, page_label, True
+
+
+def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
+    cx = (char["x0"] + char["x1"]) / 2
+    cy = (char["top"] + char["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _group_lines(chars: list[dict]) -> list[_Line]:
+    """Characters → lines (by vertical overlap) → segments split at column gaps."""
+    rows: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        mid = (ch["top"] + ch["bottom"]) / 2
+        if rows:
+            last = rows[-1]
+            top = min(c["top"] for c in last)
+            bottom = max(c["bottom"] for c in last)
+            if top <= mid <= bottom:
+                last.append(ch)
+                continue
+        rows.append([ch])
+    return [_line(row) for row in rows]
+
+
+def _line(row: list[dict]) -> _Line:
+    row.sort(key=lambda c: c["x0"])
+    line = _Line(top=min(c["top"] for c in row), bottom=max(c["bottom"] for c in row))
+    seg: _Segment | None = None
+    prev: dict | None = None
+    for ch in row:
+        text = ch["text"]
+        if text.isspace():
+            continue  # explicit spaces: their width is in the gap measured below
+        size = max(ch.get("size") or 0.0, 1.0)
+        if seg is None or prev is None:
+            seg = _Segment(ch["x0"], ch["x1"], text)
+            line.segments.append(seg)
+        else:
+            gap = ch["x0"] - prev["x1"]
+            if gap >= _COLUMN_GAP * size:
+                seg = _Segment(ch["x0"], ch["x1"], text)
+                line.segments.append(seg)
+                prev = ch
+                continue
+            if gap > _WORD_GAP * size and not (is_cjk(prev["text"]) or is_cjk(text)):
+                seg.text += " "
+            seg.text += text
+            seg.x1 = max(seg.x1, ch["x1"])
+        prev = ch
+    return line
+
+
+def _page_label(lines: list[_Line]) -> _Line | None:
+    """The page number line: the first or last line, a number alone ("- 3 -", "第3页")."""
+    for line in (lines[-1], lines[0]) if lines else ():
+        if len(line.segments) == 1 and _PAGE_LABEL.match(line.segments[0].text):
+            return line
+    return None
+
+
+def _cell_text(chars: list[dict]) -> str:
+    """The text of one table cell: its lines joined, without a space inside CJK."""
+    return join_pieces([ln.text.replace("\t", " ") for ln in _group_lines(chars)])
+
+
+def _ruled_grid(found: object, chars: list[dict]) -> Table | None:
+    """pdfplumber's table → span-expanded Table, each position mapped to its cell."""
+    cells = list(found.cells)  # type: ignore[attr-defined]
+    xs = sorted({round(c[0], 1) for c in cells})
+    ys = sorted({round(c[1], 1) for c in cells})
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    texts: dict[tuple[int, int], str] = {}
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for cell in cells:
+        home = (ys.index(round(cell[1], 1)), xs.index(round(cell[0], 1)))
+        inside = [ch for ch in chars if _inside(ch, cell)]
+        texts[home] = _cell_text(inside)
+        for r, y in enumerate(ys):
+            for c, x in enumerate(xs):
+                if cell[0] - 0.5 <= x < cell[2] - 0.5 and cell[1] - 0.5 <= y < cell[3] - 0.5:
+                    owner.setdefault((r, c), home)
+    rows: list[list[str]] = []
+    origin: list[list[tuple[int, int]]] = []
+    for r in range(len(ys)):
+        row_origin = [owner.get((r, c), (r, c)) for c in range(len(xs))]
+        rows.append([texts.get(o, "") for o in row_origin])
+        origin.append(row_origin)
+    return Table(rows=rows, origin=origin, source="pdf")
+
+
+def _aligned_runs(lines: list[_Line]) -> list[list[_Line]]:
+    """Runs of consecutive lines that have column gaps: candidate unruled tables."""
+    runs: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:
+        if len(line.segments) >= 2:
+            current.append(line)
+            continue
+        if len(current) >= _MIN_ALIGNED_ROWS:
+            runs.append(current)
+        current = []
+    if len(current) >= _MIN_ALIGNED_ROWS:
+        runs.append(current)
+    return runs
+
+
+def _aligned_grid(run: list[_Line]) -> Table:
+    """Columns = the union of the segments' x-extents over the run; cells by overlap."""
+    spans = sorted((s.x0, s.x1) for line in run for s in line.segments)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    rows: list[list[str]] = []
+    for line in run:
+        row = [""] * len(columns)
+        for seg in line.segments:
+            mid = (seg.x0 + seg.x1) / 2
+            col = next(
+                (i for i, (a, b) in enumerate(columns) if a <= mid <= b), len(columns) - 1
+            )
+            row[col] = f"{row[col]} {seg.text}".strip() if row[col] else seg.text
+        rows.append(row)
+    origin = [[(r, c) for c in range(len(columns))] for r in range(len(rows))]
+    return Table(rows=rows, origin=origin, source="pdf")
+
+
+def _table_lines(table: Table) -> list[str]:
+    """A ruled grid as tabbed text lines; a spanned position is empty, as in a PDF export."""
+    out = []
+    for r, row in enumerate(table.rows):
+        cells = [
+            text if table.origin[r][c] == (r, c) else "" for c, text in enumerate(row)
+        ]
+        out.append("\t".join(cells))
+    return out
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → "1-3, 7"."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start}-{prev}" if prev != start else str(start))
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)

@@ -1,0 +1,139 @@
+"""Run one binary reader in a forked child with a memory cap and a wall-clock limit.
+
+pdfminer inflates FlateDecode streams with no output cap and can hang on crafted files
+(RELIABILITY.md A11, cases 29-30); python-docx and openpyxl read ZIP members whole (A13).
+A limit inside the reader cannot stop a C-level allocation or an endless loop, so the
+reader runs in a child process: `RLIMIT_AS` bounds its address space, the parent kills it
+after `TIME_PER_DOCUMENT` seconds, and whatever happens to the child comes back to the
+caller as a `DocumentError` with the reason -- the crawl process never sees the blow-up.
+
+fork (not spawn) keeps the per-document cost low: the reader modules are imported once in
+the parent and shared copy-on-write. The child only pickles its result back through a
+pipe. HTML and text never come here; they are the hot path and parse in-process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import select
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from parsers.limits import MAX_MEMORY_BYTES, TIME_PER_DOCUMENT, DocumentError
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class ChildStats:
+    """What the last isolated run cost: for benchmarks and the hostile-file tests."""
+
+    peak_rss_bytes: int
+    seconds: float
+
+
+last_stats: ChildStats | None = None
+
+
+def run_isolated(
+    func: Callable[[bytes], Any],
+    data: bytes,
+    *,
+    timeout: float = TIME_PER_DOCUMENT,
+    memory: int = MAX_MEMORY_BYTES,
+) -> Any:
+    """`func(data)` computed in a child process; its failures raised as DocumentError.
+
+    `memory` is the address space the child may add to what it inherits from the parent
+    (a crawler process may already map hundreds of MB that the child never touches).
+    A `DocumentError` raised by `func` passes through unchanged; any other exception, an
+    allocation over the cap, a crash or the timeout become a DocumentError naming it.
+    """
+    global last_stats
+    read_fd, write_fd = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # child: never returns
+        os.close(read_fd)
+        _child(func, data, memory, write_fd)
+    os.close(write_fd)
+    try:
+        payload, timed_out = _collect(read_fd, timeout)
+    finally:
+        os.close(read_fd)
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    _, status, usage = os.wait4(pid, 0)
+    last_stats = ChildStats(usage.ru_maxrss * 1024, time.monotonic() - started)
+    if timed_out:
+        raise DocumentError(f"time limit exceeded: reader stopped after {timeout:g} s")
+    if not payload:
+        raise DocumentError(_death_reason(status))
+    kind, value = pickle.loads(payload)
+    if kind == "ok":
+        return value
+    raise DocumentError(value)
+
+
+def _collect(fd: int, timeout: float) -> tuple[bytes, bool]:
+    """All bytes the child writes before it closes the pipe, or (partial, True) on timeout."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return b"", True
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            return b"", True
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks), False
+        chunks.append(chunk)
+
+
+def _child(func: Callable[[bytes], Any], data: bytes, memory: int, fd: int) -> None:
+    code = 0
+    try:
+        inherited = _virtual_size()
+        limit = inherited + memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        try:
+            result: tuple[str, Any] = ("ok", func(data))
+        except DocumentError as exc:
+            result = ("error", exc.reason)
+        except MemoryError:
+            result = ("error", f"memory limit exceeded: reader needed over {memory >> 20} MB")
+        except RecursionError:
+            result = ("error", "malformed: structure nested too deeply")
+        except Exception as exc:  # any library failure on a bad file is that file's error
+            result = ("error", f"malformed: {type(exc).__name__}: {exc}"[:500])
+        try:
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            payload = pickle.dumps(("error", "memory limit exceeded while returning result"))
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _virtual_size() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[0]) * _PAGE
+
+
+def _death_reason(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig
+        return f"reader crashed: killed by {name}"
+    return f"reader crashed: exit status {os.waitstatus_to_exitcode(status)} without a result"

@@ -1,0 +1,195 @@
+"""Small documents built in memory for the reader tests, plus the hostile ones.
+
+Each builder writes a real file with the library that produces such files in the wild
+(reportlab for PDF, python-docx for DOCX, openpyxl/xlwt for spreadsheets), so the readers
+are tested on the structures those writers emit, not on hand-made approximations. The
+content is a cut of a 2021-form report: a title, prose, and the 第二十条 table with a
+merged header cell.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+TITLE = "某市司法局2021年政府信息公开工作年度报告"
+PROSE = [
+    "一、总体情况",
+    "2021年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息128条。",
+    "二、主动公开政府信息情况",
+]
+# 第二十条 第（一）项: header row with a label spanning two header rows
+ARTICLE20 = [
+    ["第二十条第（一）项", "", "", ""],
+    ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    ["规章", "0", "0", "0"],
+    ["行政规范性文件", "3", "1", "12"],
+]
+
+
+def pdf_report(*, ruled: bool = True, pages: int = 1, encrypt: str | None = None) -> bytes:
+    """A report PDF with a CJK text layer (reportlab's built-in STSong-Light CID font).
+
+    `ruled` draws the table with grid lines (the first row one merged cell); otherwise
+    the table is only aligned text. `pages` repeats the prose on further pages, each
+    with a page number in the footer.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, encrypt=encrypt)
+    width, height = A4
+    for page in range(1, pages + 1):
+        y = height - 30 * mm
+        c.setFont("STSong-Light", 16)
+        c.drawCentredString(width / 2, y, TITLE if page == 1 else f"{TITLE}（续）")
+        y -= 14 * mm
+        c.setFont("STSong-Light", 11)
+        for line in PROSE:
+            c.drawString(25 * mm, y, line)
+            y -= 8 * mm
+        if page == 1:
+            _pdf_table(c, 25 * mm, y - 4 * mm, ruled)
+        c.setFont("STSong-Light", 9)
+        c.drawCentredString(width / 2, 15 * mm, f"- {page} -")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _pdf_table(c: object, left: float, top: float, ruled: bool) -> None:
+    widths = [150.0, 90.0, 90.0, 90.0]
+    row_h = 22.0
+    xs = [left]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    for r, row in enumerate(ARTICLE20):
+        y = top - r * row_h
+        if r == 0:
+            c.drawString(xs[0] + 4, y - 15, row[0])  # type: ignore[attr-defined]
+        else:
+            c.drawString(xs[0] + 4, y - 15, row[0])  # type: ignore[attr-defined]
+            for i, cell in enumerate(row[1:], start=1):
+                c.drawRightString(xs[i + 1] - 6, y - 15, cell)  # type: ignore[attr-defined]
+    if not ruled:
+        return
+    bottom = top - len(ARTICLE20) * row_h
+    for r in range(len(ARTICLE20) + 1):
+        c.line(xs[0], top - r * row_h, xs[-1], top - r * row_h)  # type: ignore[attr-defined]
+    for i, x in enumerate(xs):
+        # inner verticals skip the merged first row
+        start = top if i in (0, len(xs) - 1) else top - row_h
+        c.line(x, start, x, bottom)  # type: ignore[attr-defined]
+
+
+def docx_report() -> bytes:
+    """A DOCX with a title, prose and the table, first row merged across (gridSpan) and
+    the label column of two rows merged down (vMerge)."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading(TITLE, level=1)
+    d.add_paragraph(PROSE[0])
+    d.add_paragraph(PROSE[1])
+    table = d.add_table(rows=len(ARTICLE20) + 1, cols=4)
+    table.style = "Table Grid"
+    for r, row in enumerate(ARTICLE20):
+        for i, text in enumerate(row):
+            if text:
+                table.cell(r, i).text = text
+    table.cell(0, 0).merge(table.cell(0, 3))
+    for i, text in enumerate(["3", "1", "12"], start=1):
+        table.cell(4, i).text = text
+    table.cell(3, 0).merge(table.cell(4, 0))  # vertical merge: 行政规范性文件 spans 2 rows
+    d.add_paragraph(PROSE[2])
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_report() -> bytes:
+    """Two sheets: the table with a merged title row, and a second small sheet."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "第二十条"
+    for row in ARTICLE20:
+        ws.append([int(v) if v.isdigit() else (v or None) for v in row])
+    ws.merge_cells("A1:D1")
+    second = wb.create_sheet("说明")
+    second.append([TITLE])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def xls_report() -> bytes:
+    """The same table as a BIFF8 .xls (xlwt), title row merged across four columns."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("第二十条")
+    ws.write_merge(0, 0, 0, 3, ARTICLE20[0][0])
+    for r, row in enumerate(ARTICLE20[1:], start=1):
+        for i, v in enumerate(row):
+            ws.write(r, i, int(v) if v.isdigit() else v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def zip_bomb_docx(member_mb: int = 64) -> bytes:
+    """A DOCX whose word/document.xml inflates to `member_mb` MB (about 1000x)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0"?><w:document xmlns:w="' + _W + b'"><w:body>')
+            block = b" " * (1 << 20)
+            for _ in range(member_mb):
+                f.write(block)
+            f.write(b"</w:body></w:document>")
+    return buf.getvalue()
+
+
+def billion_laughs_docx() -> bytes:
+    """A DOCX whose document.xml declares the classic exponential entity."""
+    entities = ['<!ENTITY lol "lol">']
+    for i in range(1, 10):
+        prev = f"&lol{i - 1};" if i > 1 else "&lol;"
+        entities.append(f'<!ENTITY lol{i} "{prev * 10}">')
+    doc = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [' + "".join(entities) + "]>"
+        f'<w:document xmlns:w="{_W.decode()}"><w:body><w:p><w:r><w:t>&lol9;</w:t>'
+        "</w:r></w:p></w:body></w:document>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/document.xml", doc)
+    return buf.getvalue()
+
+
+_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    "</Relationships>"
+)
