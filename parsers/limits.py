@@ -29,6 +29,10 @@ MAX_PAGES = 500
 MAX_SHEET_CELLS = 2_000_000
 # Wall-clock seconds for one binary document in the child process (issue 4: < 10 s).
 TIME_PER_DOCUMENT = 8.0
+# DOC/WPS conversion drives antiword/catdoc or a LibreOffice start-up (seconds alone).
+TIME_PER_CONVERSION = 60.0
+# OCR of a scanned report: Tesseract takes seconds per page.
+TIME_PER_OCR = 300.0
 # Address-space cap of the child process that parses a binary document.
 MAX_MEMORY_BYTES = 1024 * 1024 * 1024
 

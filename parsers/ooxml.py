@@ -88,8 +88,7 @@ def check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 head = prolog[: start.start()] if start else prolog
                 if _DECLARATION.search(head):
                     raise DocumentError(
-                        f"XML entity declarations refused in {info.filename} "
-                        "(billion laughs / XXE)"
+                        f"XML entity declarations refused in {info.filename} (billion laughs / XXE)"
                     )
                 if start:
                     return

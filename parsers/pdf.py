@@ -64,6 +64,7 @@ class _Block:
     top: float
     line: _Line | None = None
     table: Table | None = None
+    geometry: tuple[Table, tuple[float, float, int]] | None = None
 
 
 def read_pdf(data: bytes) -> Document:
@@ -91,30 +92,31 @@ def read_pdf(data: bytes) -> Document:
             raise DocumentError("malformed PDF: no pages")
         if len(pages) > MAX_PAGES:
             warnings.append(f"pdf: {len(pages)} pages, only the first {MAX_PAGES} read")
+        previous: _Page | None = None
         for number, page in enumerate(pages[:MAX_PAGES], start=1):
             try:
-                page_text, page_tables, label, has_chars = _read_page(page)
-            except DocumentError:
-                raise
+                read = _read_page(page)
             except Exception as exc:  # one broken page costs that page only
                 warnings.append(f"pdf: page {number} unreadable: {type(exc).__name__}: {exc}")
                 continue
             finally:
                 page.close()  # pdfplumber keeps per-page caches until closed (#1339)
-            if not has_chars:
+            if not read.has_chars:
                 empty_pages.append(number)
-            texts.append(page_text)
-            tables.extend(page_tables)
-            if label:
-                labels.append(label)
+            if previous is not None and _continues(previous, read):
+                _join_continuation(previous, read)
+            texts.append(read.text)
+            tables.extend(read.tables)
+            if read.label:
+                labels.append(read.label)
+            previous = read
         page_count = len(pages)
     finally:
         pdf.close()
     meta = {"pages": str(page_count)}
     if labels:
         meta["page_labels"] = ",".join(labels)
-    read = min(page_count, MAX_PAGES)
-    if len(empty_pages) == read:
+    if len(empty_pages) == min(page_count, MAX_PAGES):
         meta["text_layer"] = "none"
     elif empty_pages:
         meta["text_layer"] = "partial"
@@ -138,11 +140,24 @@ def _open_error(exc: Exception) -> str:
     return f"malformed PDF: {type(chain[-1]).__name__}: {chain[-1]}"[:300]
 
 
-def _read_page(page: object) -> tuple[str, list[Table], str | None, bool]:
+@dataclass
+class _Page:
+    """One page read: its text, its grids, and where its first/last ruled table sit."""
+
+    text: str = ""
+    tables: list[Table] = field(default_factory=list)
+    label: str | None = None
+    has_chars: bool = False
+    # the ruled table that opens / closes the page, with its (x0, x1, columns)
+    opens_with: tuple[Table, tuple[float, float, int]] | None = None
+    closes_with: tuple[Table, tuple[float, float, int]] | None = None
+
+
+def _read_page(page: object) -> _Page:
     page = page.dedupe_chars()  # type: ignore[attr-defined]  # fake-bold doubled glyphs
     chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
     if not chars:
-        return "", [], None, False
+        return _Page()
     ruled = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in ruled]
     blocks: list[_Block] = []
@@ -151,24 +166,51 @@ def _read_page(page: object) -> tuple[str, list[Table], str | None, bool]:
         grid = _ruled_grid(found, chars)
         if grid is not None:
             tables.append(grid)
-            blocks.append(_Block(top=found.bbox[1], table=grid))
+            x0, _, x1, _ = found.bbox
+            geometry = (grid, (x0, x1, grid.width))
+            blocks.append(_Block(top=found.bbox[1], table=grid, geometry=geometry))
     free = [c for c in chars if not any(_inside(c, box) for box in boxes)]
     lines = _group_lines(free)
     label = _page_label(lines)
     lines = [ln for ln in lines if ln is not label]
     for run in _aligned_runs(lines):
-        grid = _aligned_grid(run)
-        tables.append(grid)
+        tables.append(_aligned_grid(run))
     blocks.extend(_Block(top=ln.top, line=ln) for ln in lines)
     blocks.sort(key=lambda b: b.top)
+    # ruled grids come first in `tables`, in page order like their blocks
+    result = _Page(tables=tables, has_chars=True)
+    if blocks:
+        result.opens_with, result.closes_with = blocks[0].geometry, blocks[-1].geometry
     out: list[str] = []
     for block in blocks:
         if block.line is not None:
             out.append(block.line.text)
         elif block.table is not None:
             out.extend(_table_lines(block.table))
-    page_label = label.text.strip() if label else None
-    return "\n".join(out), tables, page_label, True
+    result.text = "\n".join(out)
+    result.label = label.text.strip() if label else None
+    return result
+
+
+def _continues(previous: _Page, page: _Page) -> bool:
+    """Whether `page` opens with the rest of the table that closes `previous`: same
+    column count and the same left and right edges (a table split by a page break)."""
+    if previous.closes_with is None or page.opens_with is None:
+        return False
+    (_, a), (_, b) = previous.closes_with, page.opens_with
+    return a[2] == b[2] and abs(a[0] - b[0]) < 3 and abs(a[1] - b[1]) < 3
+
+
+def _join_continuation(previous: _Page, page: _Page) -> None:
+    """Append the table opening `page` to the one closing `previous`, in place."""
+    assert previous.closes_with is not None and page.opens_with is not None
+    table, rest = previous.closes_with[0], page.opens_with[0]
+    page.tables = [t for t in page.tables if t is not rest]
+    if page.closes_with is not None and page.closes_with[0] is rest:
+        page.closes_with = (table, page.closes_with[1])  # it may go on over the next page
+    offset = len(table.rows)
+    table.rows.extend(rest.rows)
+    table.origin.extend([[(r + offset, c) for r, c in row] for row in rest.origin])
 
 
 def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
@@ -190,7 +232,8 @@ def _group_lines(chars: list[dict]) -> list[_Line]:
                 last.append(ch)
                 continue
         rows.append([ch])
-    return [_line(row) for row in rows]
+    lines = [_line(row) for row in rows]
+    return [ln for ln in lines if ln.segments]  # a row of spaces only is no line
 
 
 def _line(row: list[dict]) -> _Line:
@@ -290,9 +333,7 @@ def _aligned_grid(run: list[_Line]) -> Table:
         row = [""] * len(columns)
         for seg in line.segments:
             mid = (seg.x0 + seg.x1) / 2
-            col = next(
-                (i for i, (a, b) in enumerate(columns) if a <= mid <= b), len(columns) - 1
-            )
+            col = next((i for i, (a, b) in enumerate(columns) if a <= mid <= b), len(columns) - 1)
             row[col] = f"{row[col]} {seg.text}".strip() if row[col] else seg.text
         rows.append(row)
     origin = [[(r, c) for c in range(len(columns))] for r in range(len(rows))]
@@ -303,9 +344,7 @@ def _table_lines(table: Table) -> list[str]:
     """A ruled grid as tabbed text lines; a spanned position is empty, as in a PDF export."""
     out = []
     for r, row in enumerate(table.rows):
-        cells = [
-            text if table.origin[r][c] == (r, c) else "" for c, text in enumerate(row)
-        ]
+        cells = [text if table.origin[r][c] == (r, c) else "" for c, text in enumerate(row)]
         out.append("\t".join(cells))
     return out
 

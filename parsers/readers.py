@@ -1,0 +1,108 @@
+"""Any document's bytes → Document: detect the format, run the reader that handles it.
+
+HTML and text are the hot path (every detail page) and parse in-process. Binary formats
+go through parsers.sandbox: a forked child with a memory cap and a time limit, so one
+hostile attachment costs one error, never the crawl. The DOC/WPS and OCR readers
+(parsers.ole, parsers.ocr) drive external programs and are imported lazily: a machine
+without them still reads every other format, and says which reader is missing.
+
+Unreadable input raises `DocumentError(reason)`; parsers.report turns it into the
+report's `error` with `source_format` set.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from parsers.detect import detect_format
+from parsers.document import Document
+from parsers.limits import TIME_PER_CONVERSION, TIME_PER_OCR, DocumentError
+from parsers.sandbox import run_isolated
+
+# formats that no reader here handles: the reason recorded for each
+_UNSUPPORTED = {
+    "zip": "a ZIP archive, not a document",
+    "ole": "an OLE compound file of no known office kind",
+    "encrypted": "encrypted Office document: a password is required",
+    "pptx": "PowerPoint presentations are not read",
+    "ppt": "PowerPoint presentations are not read",
+    "rtf": "RTF documents are not read",
+    "ofd": "OFD documents are not read",
+    "unknown": "not a document: binary data of no known format",
+}
+
+
+def read_document(
+    data: bytes,
+    *,
+    content_type: str | None = None,
+    url: str | None = None,
+    filename: str | None = None,
+) -> Document:
+    """The Document of `data`, whatever its format; DocumentError when it cannot be read."""
+    kind = detect_format(data, content_type, filename)
+    return read_as(kind, data, content_type=content_type, url=url)
+
+
+def read_as(
+    kind: str, data: bytes, *, content_type: str | None = None, url: str | None = None
+) -> Document:
+    """Read `data` as format `kind` (a detect_format name)."""
+    if kind == "html":
+        from parsers.html import read_html
+
+        return read_html(data, content_type=content_type, url=url)
+    if kind == "text":
+        from parsers.text import read_text
+
+        return read_text(data)
+    if kind == "pdf":
+        from parsers.pdf import read_pdf
+
+        doc = run_isolated(read_pdf, data)
+        if doc.meta.get("text_layer") == "none":
+            return _ocr_pdf(data, doc)
+        return doc
+    if kind == "docx":
+        from parsers.docx import read_docx
+
+        return run_isolated(read_docx, data)
+    if kind in ("xlsx", "xls"):
+        from parsers.sheet import read_xls, read_xlsx
+
+        return run_isolated(read_xlsx if kind == "xlsx" else read_xls, data)
+    if kind in ("doc", "wps"):
+        doc = run_isolated(
+            _external("parsers.ole", "read_doc", f"{kind.upper()} reader"),
+            data,
+            timeout=TIME_PER_CONVERSION,
+        )
+        doc.source_format = kind
+        return doc
+    if kind == "image":
+        return run_isolated(
+            _external("parsers.ocr", "ocr_image", "OCR"), data, timeout=TIME_PER_OCR
+        )
+    raise DocumentError(_UNSUPPORTED.get(kind, f"unsupported document format: {kind}"))
+
+
+def _ocr_pdf(data: bytes, textless: Document) -> Document:
+    """A PDF without a text layer, read by OCR; keeps the page facts of the PDF reader."""
+    try:
+        ocr = _external("parsers.ocr", "ocr_pdf", "OCR")
+    except DocumentError as exc:
+        raise DocumentError(f"scanned PDF (no text layer), OCR unavailable: {exc}") from exc
+    doc = run_isolated(ocr, data, timeout=TIME_PER_OCR)
+    doc.source_format = "pdf"
+    doc.meta = {**textless.meta, **doc.meta}
+    doc.warnings = [*textless.warnings, *doc.warnings]
+    return doc
+
+
+def _external(module: str, name: str, what: str) -> Callable[[bytes], Document]:
+    """`module.name`, imported now (in the parent, before the fork), or DocumentError."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise DocumentError(f"{what} unavailable: {exc}") from exc
