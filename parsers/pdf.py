@@ -83,6 +83,7 @@ def read_pdf(data: bytes) -> Document:
     tables: list[Table] = []
     labels: list[str] = []
     empty_pages: list[int] = []
+    failures: list[str] = []
     try:
         try:
             pages = pdf.pages
@@ -96,8 +97,11 @@ def read_pdf(data: bytes) -> Document:
         for number, page in enumerate(pages[:MAX_PAGES], start=1):
             try:
                 read = _read_page(page)
+            except (MemoryError, RecursionError):
+                raise  # the sandbox reports these for the whole document
             except Exception as exc:  # one broken page costs that page only
-                warnings.append(f"pdf: page {number} unreadable: {type(exc).__name__}: {exc}")
+                failures.append(f"{type(exc).__name__}: {exc}")
+                warnings.append(f"pdf: page {number} unreadable: {failures[-1]}")
                 continue
             finally:
                 page.close()  # pdfplumber keeps per-page caches until closed (#1339)
@@ -113,6 +117,8 @@ def read_pdf(data: bytes) -> Document:
         page_count = len(pages)
     finally:
         pdf.close()
+    if failures and len(failures) == min(page_count, MAX_PAGES):
+        raise DocumentError(_page_error(failures[0]))
     meta = {"pages": str(page_count)}
     if labels:
         meta["page_labels"] = ",".join(labels)
@@ -151,6 +157,13 @@ class _Page:
     # the ruled table that opens / closes the page, with its (x0, x1, columns)
     opens_with: tuple[Table, tuple[float, float, int]] | None = None
     closes_with: tuple[Table, tuple[float, float, int]] | None = None
+
+
+def _page_error(reason: str) -> str:
+    """The document's error when no page could be read, from the first page's failure."""
+    if re.search(r"allocate|MemoryError", reason):
+        return f"memory limit exceeded: a page stream inflates too far ({reason})"[:300]
+    return f"malformed PDF: no page readable ({reason})"[:300]
 
 
 def _read_page(page: object) -> _Page:

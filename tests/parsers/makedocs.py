@@ -178,6 +178,54 @@ def billion_laughs_docx() -> bytes:
     return buf.getvalue()
 
 
+def stream_bomb_pdf(inflated_mb: int) -> bytes:
+    """A one-page PDF whose content stream is `inflated_mb` MB of zeros, deflated
+    (RELIABILITY.md case 29: pdfminer inflates FlateDecode streams with no cap)."""
+    import zlib
+
+    stream = zlib.compress(_deflated_zeros(inflated_mb), 9)  # a second layer: tiny file
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(stream)
+        + stream
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _deflated_zeros(megabytes: int) -> bytes:
+    """A valid zlib stream of `megabytes` MB of zeros, built without compressing them all:
+    after a full flush a deflate block sequence can be repeated; the Adler-32 trailer is
+    computed over the real data."""
+    import struct
+    import zlib
+
+    mb = b"\0" * (1 << 20)
+    packer = zlib.compressobj(9)
+    head = packer.compress(mb) + packer.flush(zlib.Z_FULL_FLUSH)
+    body = packer.compress(mb) + packer.flush(zlib.Z_FULL_FLUSH)
+    tail = packer.flush(zlib.Z_FINISH)[:-4]
+    adler = 1
+    for _ in range(megabytes):
+        adler = zlib.adler32(mb, adler)
+    return head + body * (megabytes - 1) + tail + struct.pack(">I", adler)
+
+
 _W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'

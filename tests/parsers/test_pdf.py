@@ -1,0 +1,92 @@
+"""PDF reader (parsers/pdf.py): CJK lines, ruled and aligned grids, pages, failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsers.limits import DocumentError
+from parsers.pdf import read_pdf
+from tests.parsers import makedocs
+
+DOCUMENTS = Path(__file__).parent.parent / "fixtures" / "documents"
+
+
+@pytest.fixture(scope="module")
+def ruled():
+    return read_pdf(makedocs.pdf_report(ruled=True, pages=2))
+
+
+def test_cjk_text_has_no_spaces_between_characters(ruled) -> None:
+    lines = ruled.text.splitlines()
+    assert lines[0] == makedocs.TITLE
+    assert makedocs.PROSE[1] in lines
+    assert ruled.source_format == "pdf"
+
+
+def test_ruled_table_is_a_span_expanded_grid(ruled) -> None:
+    (table,) = ruled.tables
+    assert table.source == "pdf"
+    assert table.rows[1:] == makedocs.ARTICLE20[1:]
+    # the merged title row repeats its text, origin points at the one real cell
+    assert table.rows[0] == [makedocs.ARTICLE20[0][0]] * 4
+    assert table.origin[0] == [(0, 0)] * 4
+    assert table.origin[3] == [(3, 0), (3, 1), (3, 2), (3, 3)]
+
+
+def test_tables_are_tab_separated_lines_where_they_stood(ruled) -> None:
+    lines = ruled.text.splitlines()
+    at = lines.index("信息内容\t本年制发件数\t本年废止件数\t现行有效件数")
+    assert lines[at - 1].startswith("第二十条第（一）项\t")  # spanned cells left empty
+    assert lines[at - 2] == makedocs.PROSE[2]
+    assert lines[at + 2] == "行政规范性文件\t3\t1\t12"
+
+
+def test_page_numbers_are_recorded_not_read_as_text(ruled) -> None:
+    assert ruled.meta["pages"] == "2"
+    assert ruled.meta["page_labels"] == "- 1 -,- 2 -"
+    assert not any(line.strip("- ") in {"1", "2"} for line in ruled.text.splitlines())
+
+
+def test_unruled_table_recovered_by_alignment() -> None:
+    doc = read_pdf(makedocs.pdf_report(ruled=False))
+    (table,) = doc.tables
+    assert table.rows == makedocs.ARTICLE20[1:]
+    assert "规章\t0\t0\t0" in doc.text.splitlines()
+
+
+def test_pdf_without_text_layer_is_marked_for_ocr() -> None:
+    doc = read_pdf((DOCUMENTS / "seed001-scan.pdf").read_bytes())
+    assert doc.meta["text_layer"] == "none"
+    assert doc.text == ""
+
+
+def test_table_continued_over_pages_is_one_grid() -> None:
+    # seed 000's 2008 statistics table runs over four pages of the rendering
+    doc = read_pdf((DOCUMENTS / "seed000.pdf").read_bytes())
+    (table,) = doc.tables
+    assert table.rows[0] == ["统计指标", "单位", "统计数"]
+    labels = [row[0] for row in table.rows]
+    assert "（三）接受培训人员数" in labels
+    assert len(labels) > 60
+    assert all(len(row) == 3 for row in table.rows)
+    assert table.origin[-1][0] == (len(table.rows) - 1, 0)
+
+
+def test_encrypted_pdf_needs_a_password() -> None:
+    with pytest.raises(DocumentError, match="encrypted PDF"):
+        read_pdf(makedocs.pdf_report(encrypt="secret"))
+
+
+def test_truncated_pdf_is_malformed() -> None:
+    data = makedocs.pdf_report()
+    with pytest.raises(DocumentError, match="malformed or truncated PDF"):
+        read_pdf(data[: len(data) // 3])
+
+
+def test_rendered_hostile_fixtures() -> None:
+    with pytest.raises(DocumentError, match="encrypted"):
+        read_pdf((DOCUMENTS / "hostile-encrypted.pdf").read_bytes())
+    with pytest.raises(DocumentError, match="truncated"):
+        read_pdf((DOCUMENTS / "hostile-truncated.pdf").read_bytes())
