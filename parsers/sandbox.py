@@ -14,6 +14,7 @@ pipe. HTML and text never come here; they are the hot path and parse in-process.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -31,10 +32,19 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 @dataclass
 class ChildStats:
-    """What the last isolated run cost: for benchmarks and the hostile-file tests."""
+    """What the last isolated run cost: for benchmarks and the hostile-file tests.
+
+    The child's peak RSS counts the parent's pages it inherited resident; what the
+    document itself cost is the difference, `added_rss_bytes`.
+    """
 
     peak_rss_bytes: int
+    inherited_rss_bytes: int
     seconds: float
+
+    @property
+    def added_rss_bytes(self) -> int:
+        return max(self.peak_rss_bytes - self.inherited_rss_bytes, 0)
 
 
 last_stats: ChildStats | None = None
@@ -56,6 +66,7 @@ def run_isolated(
     """
     global last_stats
     read_fd, write_fd = os.pipe()
+    inherited_rss = _statm(1)
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # child: never returns
@@ -69,7 +80,7 @@ def run_isolated(
     if timed_out:
         os.kill(pid, signal.SIGKILL)
     _, status, usage = os.wait4(pid, 0)
-    last_stats = ChildStats(usage.ru_maxrss * 1024, time.monotonic() - started)
+    last_stats = ChildStats(usage.ru_maxrss * 1024, inherited_rss, time.monotonic() - started)
     if timed_out:
         raise DocumentError(f"time limit exceeded: reader stopped after {timeout:g} s")
     if not payload:
@@ -99,8 +110,9 @@ def _collect(fd: int, timeout: float) -> tuple[bytes, bool]:
 
 def _child(func: Callable[[bytes], Any], data: bytes, memory: int, fd: int) -> None:
     code = 0
+    faulthandler.disable()  # a crash is reported as the document's error, not a dump
     try:
-        inherited = _virtual_size()
+        inherited = _statm(0)
         limit = inherited + memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         try:
@@ -126,9 +138,10 @@ def _child(func: Callable[[bytes], Any], data: bytes, memory: int, fd: int) -> N
         os._exit(code)
 
 
-def _virtual_size() -> int:
+def _statm(field: int) -> int:
+    """Field of /proc/self/statm in bytes: 0 virtual size, 1 resident set."""
     with open("/proc/self/statm") as f:
-        return int(f.read().split()[0]) * _PAGE
+        return int(f.read().split()[field]) * _PAGE
 
 
 def _death_reason(status: int) -> str:
