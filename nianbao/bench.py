@@ -30,7 +30,7 @@ import click
 
 PACKAGES = ("scrapy", "twisted", "trafilatura", "lxml", "sqlite-utils", "datasette")
 NOT_YET = [
-    ("PDF pages/s (text, tables, OCR), DOCX", "document readers (issue 4)"),
+    ("OCR pages/s", "the OCR reader (issue 4, part 2)"),
     ("nightly second run vs first: requests and bytes", "incremental nightly runs (issue 6)"),
     ("1, 2, 4 distributed workers", "scrapy-redis (distributed crawling)"),
     (
@@ -108,6 +108,89 @@ def bench_parsers(runs: int) -> list[Figure]:
             repeat(once, runs),
             f"{len(docs)} report pages of the simulated site",
         )
+    ]
+
+
+# -- documents -------------------------------------------------------------------------
+
+DOCUMENTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "documents"
+
+
+def bench_documents(runs: int) -> list[Figure]:
+    """PDF pages per second (prose pages and table pages apart), DOCX documents per second,
+    and what the forked sandbox adds to each binary document."""
+    import pdfplumber
+
+    from parsers.docx import read_docx
+    from parsers.pdf import read_page
+    from parsers.readers import read_document
+    from parsers.sandbox import run_isolated
+
+    pdfs = sorted(p for p in DOCUMENTS.glob("seed*.pdf") if "scan" not in p.name)
+    docxs = [p.read_bytes() for p in sorted(DOCUMENTS.glob("seed*.docx"))]
+    if not pdfs or not docxs:
+        return []
+    text_rates, table_rates = [], []
+    for _ in range(runs + 1):
+        spent = {"text": [0.0, 0], "tables": [0.0, 0]}
+        for path in pdfs:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    start = time.perf_counter()
+                    read = read_page(page)
+                    page.close()
+                    kind = "tables" if read.tables else "text"
+                    spent[kind][0] += time.perf_counter() - start
+                    spent[kind][1] += 1
+        text_rates.append(spent["text"][1] / spent["text"][0])
+        table_rates.append(spent["tables"][1] / spent["tables"][0])
+    text_rates, table_rates = text_rates[1:], table_rates[1:]  # first run: warm-up
+
+    def docx_rate() -> float:
+        start = time.perf_counter()
+        for data in docxs:
+            read_docx(data)
+        return len(docxs) / (time.perf_counter() - start)
+
+    small = pdfs[0].read_bytes()
+
+    def overhead_ms() -> float:
+        start = time.perf_counter()
+        read_document(small)
+        isolated = time.perf_counter() - start
+        start = time.perf_counter()
+        from parsers.pdf import read_pdf
+
+        read_pdf(small)
+        return (isolated - (time.perf_counter() - start)) * 1000
+
+    def fork_ms() -> float:
+        start = time.perf_counter()
+        run_isolated(len, b"")
+        return (time.perf_counter() - start) * 1000
+
+    note = f"pdfplumber, {len(pdfs)} seed reports rendered by LibreOffice, in-process"
+    return [
+        Figure("PDF pages read per second, prose pages", "pages/s", text_rates, note),
+        Figure("PDF pages read per second, pages with tables", "pages/s", table_rates, note),
+        Figure(
+            "DOCX documents read per second",
+            "docs/s",
+            repeat(docx_rate, runs),
+            f"python-docx, {len(docxs)} seed reports, in-process",
+        ),
+        Figure(
+            "sandbox: fork, rlimit, pickle back, per binary document",
+            "ms",
+            repeat(fork_ms, runs),
+            "a child that returns at once",
+        ),
+        Figure(
+            "sandbox: a PDF in the child minus the same PDF in-process",
+            "ms",
+            repeat(overhead_ms, runs),
+            pdfs[0].name,
+        ),
     ]
 
 
@@ -408,7 +491,7 @@ def write_report(figures: list[Figure], path: Path, seconds: float) -> None:
 def bench(runs: int, out: str, publish_reports: int) -> None:
     """Measure parsers, the crawl path and the published archive; write BENCHMARKS.md."""
     start = time.perf_counter()
-    figures = bench_parsers(runs) + bench_crawl(runs)
+    figures = bench_parsers(runs) + bench_documents(runs) + bench_crawl(runs)
     if publish_reports:
         figures += bench_publish(runs, publish_reports)
     write_report(figures, Path(out), time.perf_counter() - start)

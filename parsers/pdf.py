@@ -37,6 +37,7 @@ _PAGE_LABEL = re.compile(
 _WORD_GAP = 0.15  # between two Latin characters: a space
 _COLUMN_GAP = 1.8  # anywhere: a column break (tab)
 _MIN_ALIGNED_ROWS = 3
+_DEDUPE_BIN = 1.5  # points: glyphs of one character this close are one glyph
 
 
 @dataclass
@@ -96,7 +97,7 @@ def read_pdf(data: bytes) -> Document:
         previous: _Page | None = None
         for number, page in enumerate(pages[:MAX_PAGES], start=1):
             try:
-                read = _read_page(page)
+                read = read_page(page)
             except (MemoryError, RecursionError):
                 raise  # the sandbox reports these for the whole document
             except Exception as exc:  # one broken page costs that page only
@@ -166,9 +167,9 @@ def _page_error(reason: str) -> str:
     return f"malformed PDF: no page readable ({reason})"[:300]
 
 
-def _read_page(page: object) -> _Page:
-    page = page.dedupe_chars()  # type: ignore[attr-defined]  # fake-bold doubled glyphs
-    chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
+def read_page(page: object) -> _Page:
+    """One pdfplumber page: its lines and grids in reading order (the caller closes it)."""
+    chars = _dedupe([c for c in page.chars if c.get("upright", True) and c["text"]])
     if not chars:
         return _Page()
     ruled = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
@@ -224,6 +225,19 @@ def _join_continuation(previous: _Page, page: _Page) -> None:
     offset = len(table.rows)
     table.rows.extend(rest.rows)
     table.origin.extend([[(r + offset, c) for r, c in row] for row in rest.origin])
+
+
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """Drop glyphs drawn twice a fraction of a point apart (fake bold). pdfplumber's own
+    `dedupe_chars` does this too, at a fifth of the time of reading the page."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for ch in chars:
+        key = (ch["text"], round(ch["x0"] / _DEDUPE_BIN), round(ch["top"] / _DEDUPE_BIN))
+        if key not in seen:
+            seen.add(key)
+            out.append(ch)
+    return out
 
 
 def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:

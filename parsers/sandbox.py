@@ -111,6 +111,7 @@ def _collect(fd: int, timeout: float) -> tuple[bytes, bool]:
 def _child(func: Callable[[bytes], Any], data: bytes, memory: int, fd: int) -> None:
     code = 0
     faulthandler.disable()  # a crash is reported as the document's error, not a dump
+    _reset_peak_rss()
     try:
         inherited = _statm(0)
         limit = inherited + memory
@@ -136,6 +137,16 @@ def _child(func: Callable[[bytes], Any], data: bytes, memory: int, fd: int) -> N
         code = 70
     finally:
         os._exit(code)
+
+
+def _reset_peak_rss() -> None:
+    """Start this process's peak-RSS count afresh (Linux keeps the parent's across fork,
+    so without this `ru_maxrss` would report the crawler's peak, not the reader's)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass  # not Linux, or /proc read-only: the figure stays an upper bound
 
 
 def _statm(field: int) -> int:
