@@ -27,7 +27,13 @@ ARTICLE20 = [
 ]
 
 
-def pdf_report(*, ruled: bool = True, pages: int = 1, encrypt: str | None = None) -> bytes:
+def pdf_report(
+    *,
+    ruled: bool = True,
+    pages: int = 1,
+    encrypt: str | None = None,
+    missing: tuple[int, int] | None = None,
+) -> bytes:
     """A report PDF with a CJK text layer (reportlab's built-in STSong-Light CID font).
 
     `ruled` draws the table with grid lines (the first row one merged cell); otherwise
@@ -54,7 +60,7 @@ def pdf_report(*, ruled: bool = True, pages: int = 1, encrypt: str | None = None
             c.drawString(25 * mm, y, line)
             y -= 8 * mm
         if page == 1:
-            _pdf_table(c, 25 * mm, y - 4 * mm, ruled)
+            _pdf_table(c, 25 * mm, y - 4 * mm, ruled, missing)
         c.setFont("STSong-Light", 9)
         c.drawCentredString(width / 2, 15 * mm, f"- {page} -")
         c.showPage()
@@ -62,7 +68,9 @@ def pdf_report(*, ruled: bool = True, pages: int = 1, encrypt: str | None = None
     return buf.getvalue()
 
 
-def _pdf_table(c: object, left: float, top: float, ruled: bool) -> None:
+def _pdf_table(
+    c: object, left: float, top: float, ruled: bool, missing: tuple[int, int] | None
+) -> None:
     widths = [150.0, 90.0, 90.0, 90.0]
     row_h = 22.0
     xs = [left]
@@ -75,6 +83,8 @@ def _pdf_table(c: object, left: float, top: float, ruled: bool) -> None:
         else:
             c.drawString(xs[0] + 4, y - 15, row[0])  # type: ignore[attr-defined]
             for i, cell in enumerate(row[1:], start=1):
+                if (r, i) == missing:
+                    continue
                 c.drawRightString(xs[i + 1] - 6, y - 15, cell)  # type: ignore[attr-defined]
     if not ruled:
         return
