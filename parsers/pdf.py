@@ -34,6 +34,7 @@ from parsers.document import Document, Table
 from parsers.grid import is_cjk, join_pieces
 from parsers.limits import MAX_PAGES, DocumentError, check_size
 from parsers.numbers import parse_number
+from parsers.sandbox import heartbeat
 
 _PAGE_LABEL = re.compile(
     r"^[\s\-—–·.]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?[\s\-—–·.]*$"
@@ -111,6 +112,7 @@ def read_pdf(data: bytes) -> Document:
                 continue
             finally:
                 page.close()  # pdfplumber keeps per-page caches until closed (#1339)
+                heartbeat()  # a page done: the sandbox's time limit is per page
             if not read.has_chars:
                 empty_pages.append(number)
             if previous is not None and _continues(previous, read):

@@ -4,7 +4,8 @@ pdfminer inflates FlateDecode streams with no output cap and can hang on crafted
 (RELIABILITY.md A11, cases 29-30); python-docx and openpyxl read ZIP members whole (A13).
 A limit inside the reader cannot stop a C-level allocation or an endless loop, so the
 reader runs in a child process: `RLIMIT_AS` bounds its address space, the parent kills it
-after `TIME_PER_DOCUMENT` seconds, and whatever happens to the child comes back to the
+when it makes no progress for `TIME_PER_STEP` seconds (see `heartbeat`) or has run for
+`TIME_PER_DOCUMENT` in all, and whatever happens to the child comes back to the
 caller as a `DocumentError` with the reason -- the crawl process never sees the blow-up.
 
 fork (not spawn) keeps the per-document cost low: the reader modules are imported once in
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.limits import MAX_MEMORY_BYTES, TIME_PER_DOCUMENT, DocumentError
+from parsers.limits import MAX_MEMORY_BYTES, TIME_PER_DOCUMENT, TIME_PER_STEP, DocumentError
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -50,15 +51,30 @@ class ChildStats:
 last_stats: ChildStats | None = None
 
 
+_HEARTBEAT = b"."  # a pickle (protocol >= 2) starts with b"\x80", never with this
+_heartbeat_fd: int | None = None  # set in the child only
+
+
+def heartbeat() -> None:
+    """Tell the parent the reader is making progress (a page done): the time limit is per
+    step, so a 300-page report is not cut at 8 s while a page that hangs still is.
+    Does nothing outside a sandbox child."""
+    if _heartbeat_fd is not None:
+        os.write(_heartbeat_fd, _HEARTBEAT)
+
+
 def run_isolated(
     func: Callable[[bytes], Any],
     data: bytes,
     *,
-    timeout: float = TIME_PER_DOCUMENT,
+    timeout: float = TIME_PER_STEP,
+    total: float = TIME_PER_DOCUMENT,
     memory: int = MAX_MEMORY_BYTES,
 ) -> Any:
     """`func(data)` computed in a child process; its failures raised as DocumentError.
 
+    The child is killed when `timeout` seconds pass without a `heartbeat()` (or without
+    the result, for readers that send none), or after `total` seconds in all.
     `memory` is the address space the child may add to what it inherits from the parent
     (a crawler process may already map hundreds of MB that the child never touches).
     A `DocumentError` raised by `func` passes through unchanged; any other exception, an
@@ -74,7 +90,7 @@ def run_isolated(
         _child(func, data, memory, write_fd)
     os.close(write_fd)
     try:
-        payload, timed_out = _collect(read_fd, timeout)
+        payload, timed_out = _collect(read_fd, timeout, max(total, timeout))
     finally:
         os.close(read_fd)
     if timed_out:
@@ -82,7 +98,10 @@ def run_isolated(
     _, status, usage = os.wait4(pid, 0)
     last_stats = ChildStats(usage.ru_maxrss * 1024, inherited_rss, time.monotonic() - started)
     if timed_out:
-        raise DocumentError(f"time limit exceeded: reader stopped after {timeout:g} s")
+        raise DocumentError(
+            f"time limit exceeded: reader stopped after {last_stats.seconds:.0f} s "
+            f"(limits: {timeout:g} s without progress, {max(total, timeout):g} s in all)"
+        )
     if not payload:
         raise DocumentError(_death_reason(status))
     kind, value = pickle.loads(payload)
@@ -91,10 +110,13 @@ def run_isolated(
     raise DocumentError(value)
 
 
-def _collect(fd: int, timeout: float) -> tuple[bytes, bool]:
-    """All bytes the child writes before it closes the pipe, or (partial, True) on timeout."""
+def _collect(fd: int, timeout: float, total: float) -> tuple[bytes, bool]:
+    """The result bytes the child writes before it closes the pipe (heartbeats dropped),
+    or (b"", True) when it falls silent for `timeout` s or runs past `total` s."""
     chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
+    now = time.monotonic()
+    hard_deadline = now + total
+    deadline = min(now + timeout, hard_deadline)
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -105,10 +127,16 @@ def _collect(fd: int, timeout: float) -> tuple[bytes, bool]:
         chunk = os.read(fd, 1 << 20)
         if not chunk:
             return b"".join(chunks), False
-        chunks.append(chunk)
+        if not chunks:
+            chunk = chunk.lstrip(_HEARTBEAT)
+        if chunk:
+            chunks.append(chunk)
+        deadline = min(time.monotonic() + timeout, hard_deadline)
 
 
 def _child(func: Callable[[bytes], Any], data: bytes, memory: int, fd: int) -> None:
+    global _heartbeat_fd
+    _heartbeat_fd = fd
     code = 0
     faulthandler.disable()  # a crash is reported as the document's error, not a dump
     _reset_peak_rss()

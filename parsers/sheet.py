@@ -26,8 +26,10 @@ from lxml import etree
 from parsers.document import Document, Table
 from parsers.limits import MAX_SHEET_CELLS, DocumentError, check_size
 from parsers.ooxml import open_package
+from parsers.sandbox import heartbeat
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROWS_PER_HEARTBEAT = 10_000
 Merge = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based)
 
 
@@ -149,6 +151,8 @@ def _take(name: str, rows: Iterable[Iterable[object]], budget: _Budget) -> list[
             )
             break
         out.append(cells)
+        if len(out) % _ROWS_PER_HEARTBEAT == 0:
+            heartbeat()
     return out
 
 

@@ -65,9 +65,31 @@ def test_memory_cap_stops_a_hog() -> None:
     assert sandbox.last_stats.added_rss_bytes < 500 << 20
 
 
+def _steady(data: bytes) -> Document:
+    for _ in range(8):  # 8 steps of 0.2 s: longer than the step limit, each within it
+        time.sleep(0.2)
+        sandbox.heartbeat()
+    return Document(text="done")
+
+
+def _stalls(data: bytes) -> Document:
+    sandbox.heartbeat()
+    time.sleep(0.2)
+    sandbox.heartbeat()
+    return _hang(data)
+
+
 def test_time_limit_stops_a_hang() -> None:
-    with pytest.raises(DocumentError, match=r"time limit exceeded: reader stopped after 0\.5 s"):
-        run_isolated(_hang, b"", timeout=0.5)
+    with pytest.raises(DocumentError, match=r"^time limit exceeded: reader stopped after \d+ s"):
+        run_isolated(_hang, b"", timeout=0.5, total=10)
+
+
+def test_progress_extends_the_step_limit_not_the_total() -> None:
+    assert run_isolated(_steady, b"", timeout=0.5, total=10).text == "done"
+    with pytest.raises(DocumentError, match=r"0\.5 s without progress"):
+        run_isolated(_stalls, b"", timeout=0.5, total=10)
+    with pytest.raises(DocumentError, match=r"1 s in all"):
+        run_isolated(_steady, b"", timeout=0.5, total=1)
 
 
 def test_crash_is_reported() -> None:
