@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from parsers.document import Document, Table
+from parsers.docx_numbering import Numbering
 from parsers.grid import join_pieces, normalize_space
 from parsers.limits import DocumentError
 from parsers.ooxml import open_package
@@ -49,15 +50,16 @@ def read_docx(data: bytes) -> Document:
     except etree.XMLSyntaxError as exc:
         raise DocumentError(f"malformed DOCX XML: {exc}") from exc
     body = document.element.body
+    numbering = Numbering.of(document)
     blocks: list[str] = []
     tables: list[Table] = []
     for element in _block_items(body):
         if element.tag == _P:
-            text = paragraph_text(element)
+            text = paragraph_text(element, numbering)
             if text:
                 blocks.append(text)
         else:
-            grid, cell_lines = read_table(element)
+            grid, cell_lines = read_table(element, numbering)
             if grid.rows:
                 tables.append(grid)
                 blocks.append(cell_lines)
@@ -83,8 +85,9 @@ def _block_items(parent: etree._Element) -> Iterator[etree._Element]:
             yield from _block_items(child)
 
 
-def paragraph_text(p: etree._Element) -> str:
-    """The visible text of a w:p: runs, hyperlinks, insertions, fields; not deletions."""
+def paragraph_text(p: etree._Element, numbering: Numbering | None = None) -> str:
+    """The visible text of a w:p: its list number, runs, hyperlinks, insertions, fields;
+    not deletions."""
     chunks: list[str] = []
     # a text box is written twice, as DrawingML and as a VML fallback: read it once
     fallback = {id(n) for fb in p.iter(_FALLBACK) for n in fb.iter()}
@@ -94,20 +97,22 @@ def paragraph_text(p: etree._Element) -> str:
         fixed = _TEXT_TAGS[node.tag]
         chunks.append((node.text or "") if fixed is None else fixed)
     # a leading tab is indentation, and would read as a table cell in the text stream
-    return "".join(chunks).strip(" \t\u3000\xa0\r\n")
+    text = "".join(chunks).strip(" \t\u3000\xa0\r\n")
+    label = numbering.label(p) if numbering is not None else ""
+    return label + text if text else text
 
 
-def _cell_paragraphs(tc: etree._Element) -> list[str]:
+def _cell_paragraphs(tc: etree._Element, numbering: Numbering) -> list[str]:
     """The paragraphs of a cell, nested tables flattened to their cell texts."""
     out: list[str] = []
     for element in _block_items(tc):
         if element.tag == _P:
-            text = paragraph_text(element)
+            text = paragraph_text(element, numbering)
             if text:
                 out.append(text)
         else:
             for row in element.iter(_TC):
-                out.extend(_cell_paragraphs(row))
+                out.extend(_cell_paragraphs(row, numbering))
     return out
 
 
@@ -120,7 +125,7 @@ def _int_attr(element: etree._Element | None, default: int) -> int:
         return default
 
 
-def read_table(tbl: etree._Element) -> tuple[Table, str]:
+def read_table(tbl: etree._Element, numbering: Numbering) -> tuple[Table, str]:
     """A w:tbl → (span-expanded grid, its one-cell-per-line text)."""
     rows: list[list[str]] = []
     origin: list[list[tuple[int, int]]] = []
@@ -139,7 +144,7 @@ def read_table(tbl: etree._Element) -> tuple[Table, str]:
             vmerge = pr.find(f"{_W}vMerge") if pr is not None else None
             continues = vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue"
             col = len(row)
-            paragraphs = _cell_paragraphs(tc)
+            paragraphs = _cell_paragraphs(tc, numbering)
             if continues and r > 0 and col < len(rows[r - 1]):
                 home = origin[r - 1][col]
                 text = rows[home[0]][home[1]]

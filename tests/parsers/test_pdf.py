@@ -97,3 +97,11 @@ def test_rendered_hostile_fixtures() -> None:
         read_pdf((DOCUMENTS / "hostile-encrypted.pdf").read_bytes())
     with pytest.raises(DocumentError, match="truncated"):
         read_pdf((DOCUMENTS / "hostile-truncated.pdf").read_bytes())
+
+
+def test_pages_past_the_cap_are_skipped_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("parsers.pdf.MAX_PAGES", 2)
+    doc = read_pdf(makedocs.pdf_report(pages=3))
+    assert doc.meta["pages"] == "3"
+    assert doc.meta["page_labels"] == "- 1 -,- 2 -"
+    assert "pdf: 3 pages, only the first 2 read" in doc.warnings
