@@ -21,7 +21,9 @@ Ruled grids also appear in `text` (cells joined by tabs) where they stood on the
 
 Page numbers in the header/footer ("- 3 -", "第3页 共9页") are dropped from the text and
 recorded in `meta["page_labels"]`. A PDF without a text layer comes back with
-`meta["text_layer"] == "none"` so the caller can send it to OCR.
+`meta["text_layer"] == "none"` so the caller can send it to OCR; so does one whose glyphs
+are mostly unmapped (fonts without a ToUnicode map, common in Chinese PDFs: pdfminer gives
+"(cid:N)" for each), which is no more readable than a scan.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ _PAGE_LABEL = re.compile(
 _WORD_GAP = 0.15  # between two Latin characters: a space
 _COLUMN_GAP = 1.8  # anywhere: a column break (tab)
 _MIN_ALIGNED_ROWS = 3
-_DEDUPE_BIN = 1.5  # points: glyphs of one character this close are one glyph
+_DEDUPE_BIN = 1.5
+# a page whose glyphs are mostly unmapped has no usable text layer
+_UNMAPPED_SHARE = 0.3  # points: glyphs of one character this close are one glyph
 
 
 @dataclass
@@ -90,6 +94,7 @@ def read_pdf(data: bytes) -> Document:
     tables: list[Table] = []
     labels: list[str] = []
     empty_pages: list[int] = []
+    unmapped = 0  # of the empty pages, those with glyphs that have no Unicode value
     failures: list[str] = []
     try:
         try:
@@ -115,6 +120,7 @@ def read_pdf(data: bytes) -> Document:
                 heartbeat()  # a page done: the sandbox's time limit is per page
             if not read.has_chars:
                 empty_pages.append(number)
+                unmapped += read.unmapped
             if previous is not None and _continues(previous, read):
                 _join_continuation(previous, read)
             texts.append(read.text)
@@ -135,6 +141,8 @@ def read_pdf(data: bytes) -> Document:
     elif empty_pages:
         meta["text_layer"] = "partial"
         warnings.append(f"pdf: no text layer on pages {_ranges(empty_pages)}")
+    if unmapped:
+        warnings.append(f"pdf: {unmapped} page(s) whose fonts map no glyph to Unicode")
     text = "\n".join(t for t in texts if t)
     return Document(text=text, tables=tables, source_format="pdf", meta=meta, warnings=warnings)
 
@@ -162,6 +170,7 @@ class _Page:
     tables: list[Table] = field(default_factory=list)
     label: str | None = None
     has_chars: bool = False
+    unmapped: bool = False  # glyphs without Unicode values ("(cid:123)", private use)
     # the ruled table that opens / closes the page, with its (x0, x1, columns)
     opens_with: tuple[Table, tuple[float, float, int]] | None = None
     closes_with: tuple[Table, tuple[float, float, int]] | None = None
@@ -177,8 +186,11 @@ def _page_error(reason: str) -> str:
 def read_page(page: object) -> _Page:
     """One pdfplumber page: its lines and grids in reading order (the caller closes it)."""
     chars = _dedupe([c for c in page.chars if c.get("upright", True) and c["text"]])
-    if not chars:
-        return _Page()
+    unmapped = sum(1 for c in chars if _is_unmapped(c["text"]))
+    if not chars or unmapped > _UNMAPPED_SHARE * len(chars):
+        # no glyphs, or glyphs of fonts without a Unicode map: only OCR can read the page
+        return _Page(unmapped=bool(chars))
+    chars = [c for c in chars if not _is_unmapped(c["text"])]
     ruled = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in ruled]
     blocks: list[_Block] = []
@@ -236,6 +248,12 @@ def _join_continuation(previous: _Page, page: _Page) -> None:
     offset = len(table.rows)
     table.rows.extend(rest.rows)
     table.origin.extend([[(r + offset, c) for r, c in row] for row in rest.origin])
+
+
+def _is_unmapped(text: str) -> bool:
+    """pdfminer writes "(cid:N)" for a glyph its font gives no Unicode value; broken
+    ToUnicode maps of Chinese fonts put glyphs in the private use area instead."""
+    return text.startswith("(cid:") or "\ue000" <= text[0] <= "\uf8ff"
 
 
 def _dedupe(chars: list[dict]) -> list[dict]:

@@ -194,14 +194,36 @@ def stream_bomb_pdf(inflated_mb: int) -> bytes:
     import zlib
 
     stream = zlib.compress(_deflated_zeros(inflated_mb), 9)  # a second layer: tiny file
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    return _pdf(
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(stream)
         + stream
         + b"\nendstream",
-    ]
+    )
+
+
+def unmapped_font_pdf() -> bytes:
+    """A page of text in a CID font with no ToUnicode map: glyph numbers, no characters
+    (what many Chinese PDFs made by old converters contain)."""
+    content = b"BT /F1 12 Tf 72 700 Td <0041004200430044004500460047> Tj ET" * 20
+    return _pdf(
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H"
+        b" /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun"
+        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+    )
+
+
+def _pdf(*objects: bytes) -> bytes:
+    """A PDF file of a catalog, a one-page tree and `objects` (numbered from 3)."""
+    objects = (
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        *objects,
+    )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -105,3 +105,10 @@ def test_pages_past_the_cap_are_skipped_with_a_warning(monkeypatch: pytest.Monke
     assert doc.meta["pages"] == "3"
     assert doc.meta["page_labels"] == "- 1 -,- 2 -"
     assert "pdf: 3 pages, only the first 2 read" in doc.warnings
+
+
+def test_glyphs_without_unicode_are_no_text_layer() -> None:
+    doc = read_pdf(makedocs.unmapped_font_pdf())
+    assert doc.meta["text_layer"] == "none"  # sent to OCR like a scan
+    assert "(cid:" not in doc.text
+    assert "pdf: 1 page(s) whose fonts map no glyph to Unicode" in doc.warnings
