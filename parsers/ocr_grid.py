@@ -100,7 +100,7 @@ def ruled_tables(h_mask: np.ndarray, v_mask: np.ndarray) -> list[RuledTable]:
         xs = sorted(v.at for v in group)
         if len(xs) < 2 or len(ys) < 2 or not _framed(ys, xs, horizontal):
             continue
-        found.append(RuledTable(ys[0], ys[-1], _cell_boxes(ys, group)))
+        found.append(RuledTable(ys[0], ys[-1], _cell_boxes(ys, group, horizontal)))
     return found
 
 
@@ -131,14 +131,34 @@ def _present(cover: np.ndarray, lo: int, hi: int) -> bool:
     return span.size > 0 and float(span.mean()) >= _MIN_PRESENT
 
 
-def _cell_boxes(ys: list[int], vertical: list[Rule]) -> list[list[tuple[int, int, int, int]]]:
-    """Per row band, the cells bounded by the vertical rules present in that row."""
+def _cell_boxes(
+    ys: list[int], vertical: list[Rule], horizontal: list[Rule]
+) -> list[list[tuple[int, int, int, int]]]:
+    """Per row band, its cells: bounded by the vertical rules present in that row, and
+    extended down while the rule under them is missing (a cell spanning rows).
+
+    A spanning cell belongs to its top row; cutting it at a row line would cut its text
+    (a label written 结果 / 维持 over two lines) in half.
+    """
     edges = sorted(vertical, key=lambda v: v.at)
+    h_at = {h.at: h for h in horizontal}
+    claimed: list[tuple[int, int, int, int]] = []
     rows = []
-    for y0, y1 in itertools.pairwise(ys):
+    for r, (y0, y1) in enumerate(itertools.pairwise(ys)):
         inner = [v.at for v in edges[1:-1] if _present(v.cover, y0, y1)]
         xs = [edges[0].at, *inner, edges[-1].at]
-        rows.append([(x0, y0, x1, y1) for x0, x1 in itertools.pairwise(xs)])
+        row = []
+        for x0, x1 in itertools.pairwise(xs):
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            if any(a <= cx <= c and b <= cy <= d for a, b, c, d in claimed):
+                continue
+            k = r + 1
+            while k < len(ys) - 1 and not _present(h_at[ys[k]].cover, x0, x1):
+                k += 1
+            box = (x0, y0, x1, ys[k])
+            claimed.append(box)
+            row.append(box)
+        rows.append(row)
     return rows
 
 
