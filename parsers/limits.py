@@ -35,8 +35,11 @@ TIME_PER_STEP = 8.0
 TIME_PER_DOCUMENT = 120.0
 # DOC/WPS conversion drives antiword/catdoc or a LibreOffice start-up (seconds alone).
 TIME_PER_CONVERSION = 60.0
-# OCR of a scanned report: Tesseract takes seconds per page.
+# OCR of a scanned report: Tesseract takes 3-8 s per page (9 pages: 66 s on a loaded
+# 2-core machine). The first is the limit without progress (a reader that calls
+# parsers.sandbox.heartbeat() per page gets it per page), the second the limit in all.
 TIME_PER_OCR = 300.0
+TIME_PER_OCR_DOCUMENT = 1800.0
 # Address space the child process that parses a binary document may add to what it
 # inherits (RLIMIT_AS). Real reports peak at 25-50 MB of RSS in the child (seed
 # renderings); a stream bomb is stopped at this much plus the inherited pages, which

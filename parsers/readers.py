@@ -17,7 +17,12 @@ from collections.abc import Callable
 
 from parsers.detect import detect_format
 from parsers.document import Document
-from parsers.limits import TIME_PER_CONVERSION, TIME_PER_OCR, DocumentError
+from parsers.limits import (
+    TIME_PER_CONVERSION,
+    TIME_PER_OCR,
+    TIME_PER_OCR_DOCUMENT,
+    DocumentError,
+)
 from parsers.sandbox import run_isolated
 
 # formats that no reader here handles: the reason recorded for each
@@ -82,7 +87,10 @@ def read_as(
         return doc
     if kind == "image":
         return run_isolated(
-            _external("parsers.ocr", "ocr_image", "OCR"), data, timeout=TIME_PER_OCR
+            _external("parsers.ocr", "ocr_image", "OCR"),
+            data,
+            timeout=TIME_PER_OCR,
+            total=TIME_PER_OCR_DOCUMENT,
         )
     raise DocumentError(_UNSUPPORTED.get(kind, f"unsupported document format: {kind}"))
 
@@ -93,7 +101,7 @@ def _ocr_pdf(data: bytes, textless: Document) -> Document:
         ocr = _external("parsers.ocr", "ocr_pdf", "OCR")
     except DocumentError as exc:
         raise DocumentError(f"scanned PDF (no text layer), OCR unavailable: {exc}") from exc
-    doc = run_isolated(ocr, data, timeout=TIME_PER_OCR)
+    doc = run_isolated(ocr, data, timeout=TIME_PER_OCR, total=TIME_PER_OCR_DOCUMENT)
     doc.source_format = "pdf"
     doc.meta = {**textless.meta, **doc.meta}
     doc.warnings = [*textless.warnings, *doc.warnings]
