@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.document import Document, Table
-from parsers.grid import is_cjk, join_pieces
+from parsers.grid import is_cjk, join_pieces, normalize_space
 from parsers.limits import MAX_PAGES, DocumentError, check_size
 from parsers.numbers import parse_number
 from parsers.sandbox import heartbeat
@@ -329,8 +329,9 @@ def _page_label(lines: list[_Line]) -> _Line | None:
 
 
 def _cell_text(chars: list[dict]) -> str:
-    """The text of one table cell: its lines joined, without a space inside CJK."""
-    return join_pieces([ln.text.replace("\t", " ") for ln in _group_lines(chars)])
+    """The text of one table cell: its lines joined, without a space inside CJK (a label
+    spread over its cell, 单　　位, is one word)."""
+    return normalize_space(join_pieces([ln.text for ln in _group_lines(chars)]))
 
 
 def _ruled_grid(found: object, chars: list[dict]) -> Table | None:

@@ -78,10 +78,17 @@ def _pdf_table(
         xs.append(xs[-1] + w)
     for r, row in enumerate(ARTICLE20):
         y = top - r * row_h
-        if r == 0:
-            c.drawString(xs[0] + 4, y - 15, row[0])  # type: ignore[attr-defined]
+        if r == 1 and ruled:
+            # a label spread over its cell (分散对齐): gaps wider than a column break
+            text = c.beginText(xs[0] + 4, y - 15)  # type: ignore[attr-defined]
+            text.setFont("STSong-Light", 11)
+            text.setCharSpace(24)
+            text.textOut(row[0])
+            text.setCharSpace(0)  # Tc is page state in PDF: it would carry on
+            c.drawText(text)  # type: ignore[attr-defined]
         else:
             c.drawString(xs[0] + 4, y - 15, row[0])  # type: ignore[attr-defined]
+        if r > 0:
             for i, cell in enumerate(row[1:], start=1):
                 if (r, i) == missing:
                     continue
