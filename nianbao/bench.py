@@ -169,6 +169,7 @@ def bench_documents(runs: int) -> list[Figure]:
         run_isolated(len, b"")
         return (time.perf_counter() - start) * 1000
 
+    hostile_seconds, hostile_mb = bench_hostile()
     note = f"pdfplumber, {len(pdfs)} seed reports rendered by LibreOffice, in-process"
     return [
         Figure("PDF pages read per second, prose pages", "pages/s", text_rates, note),
@@ -191,7 +192,53 @@ def bench_documents(runs: int) -> list[Figure]:
             repeat(overhead_ms, runs),
             pdfs[0].name,
         ),
+        Figure(
+            "hostile files: seconds to a clear error",
+            "s",
+            hostile_seconds,
+            "one sample per file: the fixtures' hostile-*, plus a 1.5 GB PDF stream bomb",
+        ),
+        Figure(
+            "hostile files: memory the reader added",
+            "MB",
+            hostile_mb,
+            "peak RSS of the sandbox child over what it inherited; issue 4 allows 500",
+        ),
     ]
+
+
+def _makedocs():
+    """The test-document builders of tests/parsers (the checkout's, as for DOCUMENTS)."""
+    import importlib.util
+
+    path = DOCUMENTS.parent.parent / "parsers" / "makedocs.py"
+    spec = importlib.util.spec_from_file_location("makedocs", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def bench_hostile() -> tuple[list[float], list[float]]:
+    """Each hostile file read once: (seconds until its DocumentError, MB its child added)."""
+    from parsers import sandbox
+    from parsers.limits import DocumentError
+    from parsers.readers import read_document
+
+    files = [p.read_bytes() for p in sorted(DOCUMENTS.glob("hostile-*"))]
+    files.append(_makedocs().stream_bomb_pdf(1500))
+    seconds, mb = [], []
+    for data in files:
+        start = time.perf_counter()
+        try:
+            read_document(data, filename="download.jsp")
+        except DocumentError:
+            pass
+        else:
+            continue  # a readable file (HTML named .pdf): no error to time
+        seconds.append(time.perf_counter() - start)
+        stats = sandbox.last_stats
+        mb.append(stats.added_rss_bytes / 2**20 if stats else 0.0)
+    return seconds, mb
 
 
 # -- crawl -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ included: each bad file is one clear error, the rest of the batch is read."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -90,7 +91,8 @@ def test_batch_with_hostile_files_reads_the_rest() -> None:
     for name, reason in HOSTILE.items():
         assert results[name]["error"].startswith(reason), results[name]["error"]
         assert results[name]["source_format"] in ("pdf", "docx")
-    assert results["stream-bomb.pdf"]["error"].startswith("memory limit exceeded")
+    # stopped by the memory cap; on a loaded machine the step time limit may come first
+    assert re.match(r"(memory|time) limit exceeded", results["stream-bomb.pdf"]["error"])
     for good, agency in (("seed003.pdf", "隆德县司法局"), ("seed004.docx", "宁波市鄞州区司法局")):
         assert "error" not in results[good]
         assert results[good]["agency"] == agency
