@@ -19,6 +19,7 @@ Paragraphs are separated by blank lines, as in that seed.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 
 from lxml import etree
@@ -49,6 +50,8 @@ def read_docx(data: bytes) -> Document:
         raise DocumentError(f"not a Word document: {exc}") from exc
     except etree.XMLSyntaxError as exc:
         raise DocumentError(f"malformed DOCX XML: {exc}") from exc
+    except zipfile.BadZipFile as exc:  # a member whose header lies about its size
+        raise DocumentError(f"damaged ZIP package: {exc}") from exc
     body = document.element.body
     numbering = Numbering.of(document)
     blocks: list[str] = []

@@ -112,3 +112,18 @@ def test_rendered_hostile_fixtures() -> None:
         read_docx((DOCUMENTS / "hostile-zipbomb.docx").read_bytes())
     with pytest.raises(DocumentError, match="billion laughs"):
         read_docx((DOCUMENTS / "hostile-billion-laughs.docx").read_bytes())
+
+
+def test_member_that_lies_about_its_size_is_cut_at_the_declared_size() -> None:
+    # the central directory says 200 bytes; the data inflates to 8 MB. zipfile stops at
+    # the declared size and the CRC check then fails (here in the prolog pre-check)
+    data = bytearray(makedocs.zip_bomb_docx(member_mb=8))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.getinfo("word/document.xml")
+    central = data.rfind(b"PK\x01\x02", 0, data.find(b"PK\x05\x06"))
+    while data[central + 46 : central + 46 + len(info.filename)] != info.filename.encode():
+        central = data.rfind(b"PK\x01\x02", 0, central)
+    assert data[central + 30 : central + 32] == b"\0\0"  # no zip64 extra: sizes are here
+    data[central + 24 : central + 28] = (200).to_bytes(4, "little")
+    with pytest.raises(DocumentError, match=r"damaged ZIP member word/document\.xml: Bad CRC-32"):
+        read_docx(bytes(data))
