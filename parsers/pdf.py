@@ -47,7 +47,10 @@ _COLUMN_GAP = 1.8  # anywhere: a column break (tab)
 _MIN_ALIGNED_ROWS = 3
 _DEDUPE_BIN = 1.5
 # a page whose glyphs are mostly unmapped has no usable text layer
-_UNMAPPED_SHARE = 0.3  # points: glyphs of one character this close are one glyph
+_UNMAPPED_SHARE = 0.3
+# a page with an image and fewer characters than this is a scan (a page number or a
+# header stamped on it as text)
+_MIN_PAGE_CHARS = 20  # points: glyphs of one character this close are one glyph
 
 
 @dataclass
@@ -93,8 +96,8 @@ def read_pdf(data: bytes) -> Document:
     texts: list[str] = []
     tables: list[Table] = []
     labels: list[str] = []
-    empty_pages: list[int] = []
-    unmapped = 0  # of the empty pages, those with glyphs that have no Unicode value
+    empty_pages: list[int] = []  # pages only OCR can read
+    unmapped = 0  # of those, the pages with glyphs that have no Unicode value
     failures: list[str] = []
     try:
         try:
@@ -118,7 +121,7 @@ def read_pdf(data: bytes) -> Document:
             finally:
                 page.close()  # pdfplumber keeps per-page caches until closed (#1339)
                 heartbeat()  # a page done: the sandbox's time limit is per page
-            if not read.has_chars:
+            if read.needs_ocr:
                 empty_pages.append(number)
                 unmapped += read.unmapped
             if previous is not None and _continues(previous, read):
@@ -140,11 +143,29 @@ def read_pdf(data: bytes) -> Document:
         meta["text_layer"] = "none"
     elif empty_pages:
         meta["text_layer"] = "partial"
+        meta["textless_pages"] = ",".join(map(str, empty_pages))
         warnings.append(f"pdf: no text layer on pages {_ranges(empty_pages)}")
     if unmapped:
         warnings.append(f"pdf: {unmapped} page(s) whose fonts map no glyph to Unicode")
     text = "\n".join(t for t in texts if t)
     return Document(text=text, tables=tables, source_format="pdf", meta=meta, warnings=warnings)
+
+
+def extract_pages(data: bytes, numbers: list[int]) -> bytes:
+    """A PDF of the pages `numbers` (1-based) of `data`: the scanned pages of a mostly
+    text PDF, for OCR (pdfium, which pdfplumber already brings)."""
+    import pypdfium2
+
+    source = pypdfium2.PdfDocument(data)
+    target = pypdfium2.PdfDocument.new()
+    try:
+        target.import_pages(source, [n - 1 for n in numbers])
+        out = io.BytesIO()
+        target.save(out)
+        return out.getvalue()
+    finally:
+        target.close()
+        source.close()
 
 
 def _open_error(exc: Exception) -> str:
@@ -169,8 +190,8 @@ class _Page:
     text: str = ""
     tables: list[Table] = field(default_factory=list)
     label: str | None = None
-    has_chars: bool = False
     unmapped: bool = False  # glyphs without Unicode values ("(cid:123)", private use)
+    needs_ocr: bool = False  # no usable text layer, and something drawn to read
     # the ruled table that opens / closes the page, with its (x0, x1, columns)
     opens_with: tuple[Table, tuple[float, float, int]] | None = None
     closes_with: tuple[Table, tuple[float, float, int]] | None = None
@@ -187,9 +208,11 @@ def read_page(page: object) -> _Page:
     """One pdfplumber page: its lines and grids in reading order (the caller closes it)."""
     chars = _dedupe([c for c in page.chars if c.get("upright", True) and c["text"]])
     unmapped = sum(1 for c in chars if _is_unmapped(c["text"]))
-    if not chars or unmapped > _UNMAPPED_SHARE * len(chars):
-        # no glyphs, or glyphs of fonts without a Unicode map: only OCR can read the page
-        return _Page(unmapped=bool(chars))
+    if unmapped > _UNMAPPED_SHARE * len(chars):
+        # glyphs of fonts without a Unicode map: only OCR can read the page
+        return _Page(unmapped=True, needs_ocr=True)
+    if not chars:
+        return _Page(needs_ocr=bool(page.images))  # a scan; a blank page needs nothing
     chars = [c for c in chars if not _is_unmapped(c["text"])]
     ruled = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in ruled]
@@ -215,7 +238,7 @@ def read_page(page: object) -> _Page:
     blocks.extend(_Block(top=ln.top, line=ln) for ln in lines)
     blocks.sort(key=lambda b: b.top)
     # ruled grids come first in `tables`, in page order like their blocks
-    result = _Page(tables=tables, has_chars=True)
+    result = _Page(tables=tables)
     if blocks:
         result.opens_with, result.closes_with = blocks[0].geometry, blocks[-1].geometry
     out: list[str] = []
@@ -226,6 +249,9 @@ def read_page(page: object) -> _Page:
             out.extend(_table_lines(block.table))
     result.text = "\n".join(out)
     result.label = label.text.strip() if label else None
+    # a scanned page with a text page number or header stamped on it
+    printed = len(chars) - (len(result.label) if result.label else 0)
+    result.needs_ocr = printed < _MIN_PAGE_CHARS and bool(page.images)
     return result
 
 

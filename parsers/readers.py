@@ -12,6 +12,7 @@ report's `error` with `source_format` set.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 
@@ -68,6 +69,8 @@ def read_as(
         doc = run_isolated(read_pdf, data)
         if doc.meta.get("text_layer") == "none":
             return _ocr_pdf(data, doc)
+        if doc.meta.get("text_layer") == "partial":
+            _ocr_some_pages(data, doc)
         return doc
     if kind == "docx":
         from parsers.docx import read_docx
@@ -106,6 +109,29 @@ def _ocr_pdf(data: bytes, textless: Document) -> Document:
     doc.meta = {**textless.meta, **doc.meta}
     doc.warnings = [*textless.warnings, *doc.warnings]
     return doc
+
+
+def _ocr_some_pages(data: bytes, doc: Document) -> None:
+    """Add the OCR of the scanned pages of a mostly text PDF (tables pasted as images are
+    common) to `doc`, after its text; without OCR they stay unread, with a warning."""
+    from parsers.pdf import extract_pages
+
+    pages = [int(n) for n in doc.meta["textless_pages"].split(",")]
+    try:
+        ocr = _external("parsers.ocr", "ocr_pdf", "OCR")
+        scan = run_isolated(functools.partial(extract_pages, numbers=pages), data)
+        read = run_isolated(ocr, scan, timeout=TIME_PER_OCR, total=TIME_PER_OCR_DOCUMENT)
+    except DocumentError as exc:
+        doc.warnings.append(f"pdf: scanned pages {doc.meta['textless_pages']} not read: {exc}")
+        return
+    doc.text = f"{doc.text}\n{read.text}" if doc.text else read.text
+    doc.tables.extend(read.tables)
+    doc.meta["ocr_pages"] = doc.meta["textless_pages"]
+    doc.warnings.append(
+        f"pdf: scanned pages {doc.meta['textless_pages']} read by OCR, their text "
+        "placed after the rest"
+    )
+    doc.warnings.extend(read.warnings)
 
 
 def _external(module: str, name: str, what: str) -> Callable[[bytes], Document]:

@@ -68,6 +68,39 @@ def pdf_report(
     return buf.getvalue()
 
 
+def pdf_with_scanned_page(image: bytes) -> bytes:
+    """The report's first page as text, then a page that is only `image` with a page
+    number stamped on it as text (a table pasted as a picture)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    text_pdf = pdf_report()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    width, height = A4
+    c.drawImage(ImageReader(io.BytesIO(image)), 40, 200, width=width - 80, height=height - 300)
+    c.setFont("Helvetica", 9)
+    c.drawCentredString(width / 2, 40, "- 2 -")
+    c.showPage()
+    c.save()
+    return _concat(text_pdf, buf.getvalue())
+
+
+def _concat(*pdfs: bytes) -> bytes:
+    import pypdfium2
+
+    out = pypdfium2.PdfDocument.new()
+    for data in pdfs:
+        src = pypdfium2.PdfDocument(data)
+        out.import_pages(src)
+        src.close()
+    buf = io.BytesIO()
+    out.save(buf)
+    out.close()
+    return buf.getvalue()
+
+
 def _pdf_table(
     c: object, left: float, top: float, ruled: bool, missing: tuple[int, int] | None
 ) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
 from parsers.limits import DocumentError
-from parsers.pdf import read_pdf
+from parsers.pdf import extract_pages, read_pdf
 from tests.parsers import makedocs
 
 DOCUMENTS = Path(__file__).parent.parent / "fixtures" / "documents"
@@ -112,3 +113,21 @@ def test_glyphs_without_unicode_are_no_text_layer() -> None:
     assert doc.meta["text_layer"] == "none"  # sent to OCR like a scan
     assert "(cid:" not in doc.text
     assert "pdf: 1 page(s) whose fonts map no glyph to Unicode" in doc.warnings
+
+
+def test_scanned_page_in_a_text_pdf_is_listed() -> None:
+    image = (DOCUMENTS / "seed003-page2.png").read_bytes()
+    doc = read_pdf(makedocs.pdf_with_scanned_page(image))
+    assert doc.meta["text_layer"] == "partial"
+    assert doc.meta["textless_pages"] == "2"  # its stamped page number is not a text layer
+    assert "pdf: no text layer on pages 2" in doc.warnings
+    assert doc.text.splitlines()[0] == makedocs.TITLE
+
+
+def test_extract_pages_keeps_only_those() -> None:
+    import pdfplumber
+
+    data = extract_pages(makedocs.pdf_report(pages=3), [2, 3])
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 2
+        assert "（续）" in pdf.pages[0].extract_text()

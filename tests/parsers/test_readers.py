@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,39 @@ def _values(obj: object) -> object:
     if isinstance(obj, dict):
         return {k: _values(v) for k, v in obj.items() if k != "raw"}
     return obj
+
+
+def _page_counting_ocr() -> types.ModuleType:
+    """Stands in for Tesseract (parsers/ocr.py is tested on its own): says how many pages
+    the PDF it was handed has, which is what the plumbing here must get right."""
+    import pdfplumber
+
+    from parsers.document import Document
+
+    def ocr_pdf(data: bytes) -> Document:
+        import io
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return Document(text=f"OCR of {len(pdf.pages)} page(s)", warnings=["ocr used"])
+
+    module = types.ModuleType("parsers.ocr")
+    module.ocr_pdf = ocr_pdf  # type: ignore[attr-defined]
+    return module
+
+
+def test_scanned_pages_of_a_text_pdf_go_to_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "parsers.ocr", _page_counting_ocr())
+    image = (DOCUMENTS / "seed003-page2.png").read_bytes()
+    doc = read_document(makedocs.pdf_with_scanned_page(image))
+    assert doc.text.startswith(makedocs.TITLE)
+    assert doc.text.endswith("\nOCR of 1 page(s)")  # only the scanned page, after the rest
+    assert doc.meta["ocr_pages"] == "2"
+    assert "ocr used" in doc.warnings
+
+
+def test_scanned_pages_without_ocr_keep_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "parsers.ocr", None)
+    image = (DOCUMENTS / "seed003-page2.png").read_bytes()
+    doc = read_document(makedocs.pdf_with_scanned_page(image))
+    assert doc.text.startswith(makedocs.TITLE)
+    assert any(w.startswith("pdf: scanned pages 2 not read: OCR unavailable") for w in doc.warnings)
