@@ -56,7 +56,9 @@ MAX_IMAGE_PIXELS = 60_000_000  # a 300 dpi A3 page is 17.5 M pixels
 MIN_PAGE_WIDTH = 2400
 _CELL_INSET = 4  # px kept off a cell's rules when it is cut out
 _PAD = 12  # white margin around a cut-out cell: Tesseract misreads text touching the edge
-_INK = 160  # grey level below which a pixel counts as ink when looking for rules
+_INK = 160
+_RULE_INK = 200
+_THICK = 10  # px at ~300 dpi: scanned rules are up to 6 px thick, strokes of large type 10+
 
 
 def ocr_pdf(data: bytes) -> Document:
@@ -223,15 +225,22 @@ def skew_angle(page: Image.Image, limit: float = 2.0, step: float = 0.1) -> floa
 def erase_rules(page: Image.Image) -> tuple[Image.Image, np.ndarray, np.ndarray]:
     """Whiten long straight runs of ink (table rules, not characters); return their masks.
 
-    A run counts as a rule when it is longer than any stroke inside one character at
-    report sizes: 1/25 of the page width across, 1/40 down.
+    A run counts as a rule when it is thin (under _THICK px across: a character stroke
+    of large or bold type is thicker) and longer than any stroke inside one character at
+    report sizes: 1/25 of the page width across, 1/40 down. Pale ink counts here
+    (_RULE_INK): a rule of a low-resolution grey page image is a light grey line.
     """
     pixels = np.asarray(page)
-    ink = pixels < _INK
+    ink = pixels < _RULE_INK
     # horizontal: longer than a character of a 20 pt title (a rule spans a whole cell);
     # vertical: a one-line row's height is about that, so a shorter run counts
-    h_rules = _runs(ink, max(page.width // 25, 20), axis=1)
-    v_rules = _runs(ink, max(page.width // 40, 20), axis=0)
+    across, down = max(page.width // 25, 20), max(page.width // 40, 20)
+    # thickness is measured without the long runs of the other direction, so where two
+    # rules cross the crossing does not make either of them thick
+    thick_down = _runs(ink & ~_runs(ink, down, axis=0), _THICK, axis=0)
+    thick_across = _runs(ink & ~_runs(ink, across, axis=1), _THICK, axis=1)
+    h_rules = _runs(ink & ~thick_down, across, axis=1)
+    v_rules = _runs(ink & ~thick_across, down, axis=0)
     if not (h_rules.any() or v_rules.any()):
         return page, h_rules, v_rules
     # the grey fringe a rule leaves after scanning and resampling still reads as `|` or
