@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+from parsers.canonical import NUMBERING
 from parsers.document import Document, Table
 from parsers.grid import is_cjk, join_pieces, normalize_space
 from parsers.limits import MAX_PAGES, DocumentError, check_size
@@ -65,6 +67,7 @@ class _Line:
     top: float
     bottom: float
     segments: list[_Segment] = field(default_factory=list)
+    size: float = 10.0  # font size of its first character
 
     @property
     def text(self) -> str:
@@ -126,7 +129,10 @@ def read_pdf(data: bytes) -> Document:
                 unmapped += read.unmapped
             if previous is not None and _continues(previous, read):
                 _join_continuation(previous, read)
-            texts.append(read.text)
+            if previous is not None and previous.ends_wrapped and read.starts_left and texts:
+                texts[-1] = join_pieces([texts[-1], read.text])  # a paragraph goes on
+            else:
+                texts.append(read.text)
             tables.extend(read.tables)
             if read.label:
                 labels.append(read.label)
@@ -192,6 +198,8 @@ class _Page:
     label: str | None = None
     unmapped: bool = False  # glyphs without Unicode values ("(cid:123)", private use)
     needs_ocr: bool = False  # no usable text layer, and something drawn to read
+    starts_left: bool = False  # opens with a prose line at the left margin
+    ends_wrapped: bool = False  # closes with a prose line that runs to the right margin
     # the ruled table that opens / closes the page, with its (x0, x1, columns)
     opens_with: tuple[Table, tuple[float, float, int]] | None = None
     closes_with: tuple[Table, tuple[float, float, int]] | None = None
@@ -241,18 +249,61 @@ def read_page(page: object) -> _Page:
     result = _Page(tables=tables)
     if blocks:
         result.opens_with, result.closes_with = blocks[0].geometry, blocks[-1].geometry
-    out: list[str] = []
-    for block in blocks:
-        if block.line is not None:
-            out.append(aligned.get(id(block.line), block.line.text))
-        elif block.table is not None:
-            out.extend(_table_lines(block.table))
-    result.text = "\n".join(out)
+    result.text, result.starts_left, result.ends_wrapped = _page_text(blocks, lines, aligned)
     result.label = label.text.strip() if label else None
     # a scanned page with a text page number or header stamped on it
     printed = len(chars) - (len(result.label) if result.label else 0)
     result.needs_ocr = printed < _MIN_PAGE_CHARS and bool(page.images)
     return result
+
+
+def _page_text(
+    blocks: list[_Block], lines: list[_Line], aligned: dict[int, str]
+) -> tuple[str, bool, bool]:
+    """The page's text, and whether it opens with a line at the left margin and closes
+    with one that runs to the right margin (a paragraph going on over the page break).
+
+    A prose line that starts at the left margin after a line that ran to the right
+    margin continues that paragraph, as in the source: it is joined to it, so a
+    paragraph's last short line ("减免手续。") does not read as a heading of its own.
+    A line that opens with a numbering ("二、", "（三）") starts a new one.
+    Table rows and aligned rows stay one per line.
+    """
+    prose = [ln for ln in lines if len(ln.segments) == 1 and id(ln) not in aligned]
+    left = min((ln.segments[0].x0 for ln in prose), default=0.0)
+    right = _right_margin([ln.segments[0].x1 for ln in prose])
+    out: list[str] = []
+    starts_left = False
+    wrapped = False  # the line before ran to the right margin
+    for n, block in enumerate(blocks):
+        line = block.line
+        if line is None:
+            out.extend(_table_lines(block.table))  # type: ignore[arg-type]
+            wrapped = False
+            continue
+        if id(line) in aligned or len(line.segments) > 1:
+            out.append(aligned.get(id(line), line.text))
+            wrapped = False
+            continue
+        seg = line.segments[0]
+        at_left = seg.x0 - left < 0.5 * line.size
+        if n == 0:
+            starts_left = at_left
+        if wrapped and at_left and out and not NUMBERING.match(seg.text):
+            out[-1] = join_pieces([out[-1], seg.text])
+        else:
+            out.append(seg.text)
+        wrapped = right - seg.x1 < 1.5 * line.size
+    return "\n".join(out), starts_left, wrapped
+
+
+def _right_margin(ends: list[float]) -> float:
+    """Where justified lines end: the most common line end (a stray longer line, a URL
+    or hanging punctuation, must not move it); the rightmost when none repeats."""
+    if not ends:
+        return 0.0
+    common, count = Counter(round(x) for x in ends).most_common(1)[0]
+    return float(common) if count >= 3 else max(ends)
 
 
 def _continues(previous: _Page, page: _Page) -> bool:
@@ -321,6 +372,7 @@ def _group_lines(chars: list[dict]) -> list[_Line]:
 def _line(row: list[dict]) -> _Line:
     row.sort(key=lambda c: c["x0"])
     line = _Line(top=min(c["top"] for c in row), bottom=max(c["bottom"] for c in row))
+    line.size = max(row[0].get("size") or 0.0, 1.0)
     seg: _Segment | None = None
     prev: dict | None = None
     for ch in row:

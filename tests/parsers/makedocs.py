@@ -68,6 +68,37 @@ def pdf_report(
     return buf.getvalue()
 
 
+LONG_PARAGRAPH = (
+    "本机关认真贯彻落实《中华人民共和国政府信息公开条例》和上级部署，坚持以公开为常态、"
+    "不公开为例外，全年主动公开政府信息128条，其中规范性文件3件，政策解读稿件12篇，"
+    "及时回应社会关切，依申请公开工作规范有序，各项工作取得新的进展。"
+)
+
+
+def pdf_paragraphs(repeat: int = 1) -> bytes:
+    """Justified CJK paragraphs with a two-character first-line indent, wrapped by
+    reportlab's layout (platypus) as a word processor does; `repeat` paragraphs after a
+    heading, enough of them to run over a page break."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle(
+        "body", fontName="STSong-Light", fontSize=12, leading=20, alignment=TA_JUSTIFY,
+        firstLineIndent=24, wordWrap="CJK",
+    )  # fmt: skip
+    buf = io.BytesIO()
+    story = [Paragraph(PROSE[0], body)]
+    story += [Paragraph(LONG_PARAGRAPH, body) for _ in range(repeat)]
+    story.append(Paragraph(PROSE[2], body))
+    SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()
+
+
 def pdf_with_scanned_page(image: bytes) -> bytes:
     """The report's first page as text, then a page that is only `image` with a page
     number stamped on it as text (a table pasted as a picture)."""

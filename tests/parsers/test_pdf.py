@@ -131,3 +131,15 @@ def test_extract_pages_keeps_only_those() -> None:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert len(pdf.pages) == 2
         assert "（续）" in pdf.pages[0].extract_text()
+
+
+def test_wrapped_paragraph_is_one_line() -> None:
+    lines = read_pdf(makedocs.pdf_paragraphs()).text.splitlines()
+    assert lines == [makedocs.PROSE[0], makedocs.LONG_PARAGRAPH, makedocs.PROSE[2]]
+
+
+def test_paragraph_goes_on_over_page_breaks() -> None:
+    doc = read_pdf(makedocs.pdf_paragraphs(repeat=30))
+    assert int(doc.meta["pages"]) >= 3
+    lines = doc.text.splitlines()
+    assert lines[1:-1] == [makedocs.LONG_PARAGRAPH] * 30
