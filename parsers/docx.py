@@ -66,6 +66,8 @@ def read_docx(data: bytes) -> Document:
             if grid.rows:
                 tables.append(grid)
                 blocks.append(cell_lines)
+    # The package's title property is kept as meta only: it is often a template's or an
+    # earlier document's ("关于…的通知"), while the title in the text is what was published.
     props = document.core_properties
     meta = {k: v for k, v in (("title", props.title), ("author", props.author)) if v}
     if props.created:
@@ -74,7 +76,6 @@ def read_docx(data: bytes) -> Document:
         text="\n\n".join(blocks),
         tables=tables,
         source_format="docx",
-        title=props.title or None,
         meta=meta,
     )
 

@@ -127,3 +127,16 @@ def test_member_that_lies_about_its_size_is_cut_at_the_declared_size() -> None:
     data[central + 24 : central + 28] = (200).to_bytes(4, "little")
     with pytest.raises(DocumentError, match=r"damaged ZIP member word/document\.xml: Bad CRC-32"):
         read_docx(bytes(data))
+
+
+def test_package_title_property_does_not_name_the_report() -> None:
+    import docx
+
+    d = docx.Document(io.BytesIO(makedocs.docx_report()))
+    d.core_properties.title = "关于印发2021年政务公开工作要点的通知"  # a template's leftover
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read_docx(buf.getvalue())
+    assert doc.title is None
+    assert doc.meta["title"] == "关于印发2021年政务公开工作要点的通知"
+    assert doc.text.startswith(makedocs.TITLE)
