@@ -7,9 +7,10 @@ the container (the member names of a ZIP, the stream names of an OLE compound fi
 file name and Content-Type only break ties the bytes leave open: markup that is only
 weakly HTML, or an OLE Word file that is really Kingsoft WPS.
 
-Formats returned: html, text, pdf, docx, xlsx, pptx, ofd, zip (any other ZIP), doc, wps,
-xls, ppt, ole (any other compound file), encrypted (an OOXML file wrapped in OLE
-encryption), image, rtf, unknown (binary of no known kind).
+Formats returned: html, text, mhtml (a web page saved as one MIME file), pdf, docx, xlsx,
+pptx, ofd, zip (any other ZIP), doc, wps, xls, ppt, ole (any other compound file),
+encrypted (an OOXML file wrapped in OLE encryption), image, rtf, unknown (binary of no
+known kind).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ _ANY_TAG = re.compile(
 # ones are tolerated (the text reader drops them), a binary has them everywhere.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x19\x1c-\x1f]")
 _BINARY_SHARE = 0.02
+# a saved web page as one MIME message (.mht, Word's "single file web page" .doc)
+_MIME_HEADER = re.compile(rb"(?i)(?:mime-version|from|subject|date|content-type)\s*:")
+_MULTIPART = re.compile(rb"(?i)content-type:\s*multipart/related")
 _ZIP_NAME_IN_HEADER = re.compile(rb"PK\x03\x04.{26}(word/|xl/|ppt/|OFD\.xml)", re.S)
 
 
@@ -55,6 +59,8 @@ def detect_format(data: bytes, content_type: str | None = None, filename: str | 
         return "image"
     if stripped.startswith(b"{\\rtf"):
         return "rtf"
+    if _MIME_HEADER.match(stripped) and _MULTIPART.search(head):
+        return "mhtml"
     return _markup_kind(stripped, content_type, filename)
 
 

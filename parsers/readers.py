@@ -63,6 +63,10 @@ def read_as(
         from parsers.text import read_text
 
         return read_text(data)
+    if kind == "mhtml":
+        from parsers.mhtml import read_mhtml
+
+        return run_isolated(read_mhtml, data)
     if kind == "pdf":
         from parsers.pdf import read_pdf
 

@@ -225,6 +225,24 @@ def xls_report() -> bytes:
     return buf.getvalue()
 
 
+def mhtml_page(html: bytes, charset: str) -> bytes:
+    """A page saved as one file the way Word and IE save it: multipart/related, the HTML
+    quoted-printable in its own charset, an image part after it."""
+    from email.charset import QP, Charset
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    message = MIMEMultipart("related", type="text/html")
+    cs = Charset(charset)
+    cs.body_encoding = QP
+    page = MIMEText(html.decode(charset), "html", cs)
+    page["Content-Location"] = "file:///C:/report.htm"
+    message.attach(page)
+    message.attach(MIMEImage(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "png"))
+    return message.as_bytes()
+
+
 def zip_bomb_docx(member_mb: int = 64) -> bytes:
     """A DOCX whose word/document.xml inflates to `member_mb` MB (about 1000x)."""
     buf = io.BytesIO()

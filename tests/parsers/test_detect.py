@@ -104,3 +104,10 @@ def test_wps_is_told_from_doc_by_name_when_streams_agree() -> None:
 )
 def test_rendered_fixtures(name: str, kind: str) -> None:
     assert detect_format((DOCUMENTS / name).read_bytes(), filename=name) == kind
+
+
+def test_mhtml_is_told_by_its_mime_header() -> None:
+    html = "<html><body><p>某局报告</p></body></html>".encode()
+    assert detect_format(makedocs.mhtml_page(html, "utf-8"), filename="a.doc") == "mhtml"
+    # a text that merely starts with "Subject:" is no MIME file
+    assert detect_format("Subject: 关于年报\n正文".encode()) == "text"

@@ -153,3 +153,23 @@ def test_scanned_pages_without_ocr_keep_the_text(monkeypatch: pytest.MonkeyPatch
     doc = read_document(makedocs.pdf_with_scanned_page(image))
     assert doc.text.startswith(makedocs.TITLE)
     assert any(w.startswith("pdf: scanned pages 2 not read: OCR unavailable") for w in doc.warnings)
+
+
+def test_page_saved_as_mhtml_reads_like_the_page() -> None:
+    html = (
+        Path(__file__).parent.parent / "fixtures" / "html" / "hanweb_gbk_2020.html"
+    ).read_bytes()
+    saved = makedocs.mhtml_page(html, "gb18030")  # Word's "single file web page", as .doc
+    doc = read_document(saved, filename="report.doc")
+    assert doc.source_format == "mhtml"
+    assert doc.encoding == "gb18030"
+    from_mhtml = parse_document(saved)
+    from_html = parse_document(html)
+    for key in ("agency", "year", "published", "applications", "article20"):
+        assert from_mhtml[key] == from_html[key], key
+
+
+def test_mhtml_without_a_page_is_an_error() -> None:
+    data = b'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n--b\nContent-Type: image/png\n\nx\n--b--\n'
+    with pytest.raises(DocumentError, match="MHTML file without an HTML part"):
+        read_document(data)
