@@ -19,6 +19,7 @@ time limit in its own process group (parsers.external).
 from __future__ import annotations
 
 import io
+import resource
 import struct
 import tempfile
 from pathlib import Path
@@ -35,6 +36,9 @@ from parsers.text import clean_text
 # report converts in a few more. Past this the file is treated as one that hangs it.
 LIBREOFFICE_SECONDS = 60.0
 ANTIWORD_SECONDS = 20.0
+# soffice aborts at start-up with less address space than this (measured with ulimit -v:
+# 512 MB works, 416 MB fails, LibreOffice 7.4); a capped caller gets a clear reason.
+LIBREOFFICE_ADDRESS_SPACE = 640 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FIB_ENCRYPTED = 0x0100  # FibBase.fEncrypted (MS-DOC 2.5.2)
 
@@ -87,6 +91,12 @@ def inspect_ole(data: bytes) -> bool:
 def read_doc_libreoffice(data: bytes) -> Document:
     """DOC/WPS → DOCX with LibreOffice headless, then the DOCX reader (keeps tables)."""
     soffice = require("soffice", "libreoffice-writer-nogui")
+    cap, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if cap != resource.RLIM_INFINITY and cap < LIBREOFFICE_ADDRESS_SPACE:
+        raise DocumentError(
+            f"LibreOffice needs {LIBREOFFICE_ADDRESS_SPACE >> 20} MB of address space, "
+            f"this process is capped at {cap >> 20} MB"
+        )
     with tempfile.TemporaryDirectory(prefix="nianbao-ole-") as tmp:
         work = Path(tmp)
         source = work / "input.doc"
