@@ -33,7 +33,6 @@ _UNSUPPORTED = {
     "encrypted": "encrypted Office document: a password is required",
     "pptx": "PowerPoint presentations are not read",
     "ppt": "PowerPoint presentations are not read",
-    "rtf": "RTF documents are not read",
     "ofd": "OFD documents are not read",
     "unknown": "not a document: binary data of no known format",
 }
@@ -63,6 +62,10 @@ def read_as(
         from parsers.text import read_text
 
         return read_text(data)
+    if kind == "rtf":
+        from parsers.rtf import read_rtf
+
+        return run_isolated(read_rtf, data)
     if kind == "mhtml":
         from parsers.mhtml import read_mhtml
 

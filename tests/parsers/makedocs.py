@@ -243,6 +243,42 @@ def mhtml_page(html: bytes, charset: str) -> bytes:
     return message.as_bytes()
 
 
+def word_rtf() -> bytes:
+    """RTF as Word writes it for Chinese: GBK bytes under \\ansicpg936, \\uN escapes with a
+    fallback byte pair (\\uc2), fonts and a header to skip, and a table whose title row
+    is merged across (\\clmgf/\\clmrg) and whose label column merges down (\\clvmrg)."""
+
+    def gbk(text: str) -> str:
+        return "".join(f"\\'{b:02x}" for b in text.encode("gbk"))
+
+    def uni(text: str) -> str:
+        return "".join(f"\\u{ord(ch)}\\'3f\\'3f" for ch in text)
+
+    def row(cells: list[tuple[str, str]]) -> str:
+        defs = "".join(f"{flags}\\cellx{1800 * (i + 1)}" for i, (flags, _) in enumerate(cells))
+        body = "".join(f"\\pard\\intbl {{{gbk(text)}}}\\cell " for _, text in cells)
+        return f"\\trowd\\trgaph108{defs}{body}{{\\trowd{defs}\\row}}\n"
+
+    header = ARTICLE20[1]
+    rows = [
+        row([("\\clmgf", ARTICLE20[0][0]), ("\\clmrg", ""), ("\\clmrg", ""), ("\\clmrg", "")]),
+        row([("", h) for h in header]),
+        row([("", v) for v in ARTICLE20[2]]),
+        row([("\\clvmgf", ARTICLE20[3][0]), *[("", v) for v in ARTICLE20[3][1:]]]),
+        row([("\\clvmrg", ""), ("", "3"), ("", "1"), ("", "12")]),
+    ]
+    return (
+        "{\\rtf1\\ansi\\ansicpg936\\uc2\\deff0"
+        "{\\fonttbl{\\f0\\fnil\\fcharset134 " + gbk("宋体") + ";}}"
+        "{\\colortbl;\\red0\\green0\\blue0;}"
+        "{\\*\\generator Microsoft Word 11.0;}"
+        "{\\header \\pard " + gbk("页眉文字") + "\\par}"
+        "\\pard\\qc{\\b " + gbk(TITLE) + "}\\par\n"
+        "\\pard " + uni(PROSE[0]) + "\\par\n"
+        "\\pard " + gbk(PROSE[1]) + "\\par\n" + "".join(rows) + "\\pard " + gbk(PROSE[2]) + "\\par}"
+    ).encode("ascii")
+
+
 def zip_bomb_docx(member_mb: int = 64) -> bytes:
     """A DOCX whose word/document.xml inflates to `member_mb` MB (about 1000x)."""
     buf = io.BytesIO()

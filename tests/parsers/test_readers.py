@@ -44,10 +44,20 @@ def test_html_named_pdf_is_read_as_html() -> None:
     assert doc.text
 
 
+def _zip_of(name: str) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(name, "x")
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"{\\rtf1\\ansi hello}", "RTF documents are not read"),
+        (_zip_of("report.txt"), "a ZIP archive, not a document"),
         (bytes(range(256)) * 8, "not a document: binary data of no known format"),
     ],
 )
