@@ -279,6 +279,16 @@ def word_rtf() -> bytes:
     ).encode("ascii")
 
 
+def encrypted_docx(password: str = "secret") -> bytes:
+    """The report DOCX with a password, as Word encrypts it (msoffcrypto-tool's agile
+    encryption): an OLE file holding EncryptionInfo and EncryptedPackage."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(docx_report())).encrypt(password, out)
+    return out.getvalue()
+
+
 def zip_bomb_docx(member_mb: int = 64) -> bytes:
     """A DOCX whose word/document.xml inflates to `member_mb` MB (about 1000x)."""
     buf = io.BytesIO()

@@ -67,6 +67,13 @@ def test_unsupported_formats_say_why(data: bytes, reason: str) -> None:
     assert info.value.reason == reason
 
 
+def test_password_protected_docx_says_so() -> None:
+    data = makedocs.encrypted_docx()
+    result = parse_document(data, filename="report.docx")
+    assert result["source_format"] == "encrypted"
+    assert result["error"] == "encrypted Office document: a password is required"
+
+
 def test_scanned_pdf_without_ocr_degrades_to_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "parsers.ocr", None)  # import fails as if not installed
     data = (DOCUMENTS / "seed001-scan.pdf").read_bytes()
