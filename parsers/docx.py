@@ -56,16 +56,14 @@ def read_docx(data: bytes) -> Document:
     numbering = Numbering.of(document)
     blocks: list[str] = []
     tables: list[Table] = []
-    for element in _block_items(body):
-        if element.tag == _P:
-            text = paragraph_text(element, numbering)
-            if text:
-                blocks.append(text)
-        else:
-            grid, cell_lines = read_table(element, numbering)
-            if grid.rows:
-                tables.append(grid)
-                blocks.append(cell_lines)
+    for item in _contents(body, numbering):
+        if isinstance(item, str):
+            blocks.append(item)
+            continue
+        grid, cell_lines = read_table(item, numbering)
+        if grid.rows:
+            tables.append(grid)
+            blocks.append(cell_lines)
     # The package's title property is kept as meta only: it is often a template's or an
     # earlier document's ("关于…的通知"), while the title in the text is what was published.
     props = document.core_properties
@@ -89,6 +87,15 @@ def _block_items(parent: etree._Element) -> Iterator[etree._Element]:
             yield from _block_items(child)
 
 
+def _contents(parent: etree._Element, numbering: Numbering) -> Iterator[str | etree._Element]:
+    """The non-empty paragraph texts and the w:tbl elements of `parent`, in order."""
+    for element in _block_items(parent):
+        if element.tag == _TBL:
+            yield element
+        elif text := paragraph_text(element, numbering):
+            yield text
+
+
 def paragraph_text(p: etree._Element, numbering: Numbering | None = None) -> str:
     """The visible text of a w:p: its list number, runs, hyperlinks, insertions, fields;
     not deletions."""
@@ -109,14 +116,12 @@ def paragraph_text(p: etree._Element, numbering: Numbering | None = None) -> str
 def _cell_paragraphs(tc: etree._Element, numbering: Numbering) -> list[str]:
     """The paragraphs of a cell, nested tables flattened to their cell texts."""
     out: list[str] = []
-    for element in _block_items(tc):
-        if element.tag == _P:
-            text = paragraph_text(element, numbering)
-            if text:
-                out.append(text)
+    for item in _contents(tc, numbering):
+        if isinstance(item, str):
+            out.append(item)
         else:
-            for row in element.iter(_TC):
-                out.extend(_cell_paragraphs(row, numbering))
+            for cell in item.iter(_TC):
+                out.extend(_cell_paragraphs(cell, numbering))
     return out
 
 

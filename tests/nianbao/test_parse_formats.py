@@ -14,15 +14,7 @@ from tests.parsers import makedocs
 DOCUMENTS = Path(__file__).parents[1] / "fixtures" / "documents"
 
 
-@pytest.mark.parametrize(
-    ("build", "kind"),
-    [
-        (makedocs.pdf_report, "pdf"),
-        (makedocs.docx_report, "docx"),
-        (makedocs.xlsx_report, "xlsx"),
-        (makedocs.xls_report, "xls"),
-    ],
-)
+@pytest.mark.parametrize(("build", "kind"), makedocs.REPORT_FILES)
 def test_every_binary_format(tmp_path: Path, build, kind: str) -> None:
     path = tmp_path / "downfile.jsp"  # what a Hanweb attachment is saved as
     path.write_bytes(build())

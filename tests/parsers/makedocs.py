@@ -393,6 +393,14 @@ def _deflated_zeros(megabytes: int) -> bytes:
     return head + body * (megabytes - 1) + tail + struct.pack(">I", adler)
 
 
+# every builder of a readable report file, with the format it is
+REPORT_FILES = [
+    (pdf_report, "pdf"),
+    (docx_report, "docx"),
+    (xlsx_report, "xlsx"),
+    (xls_report, "xls"),
+]
+
 _W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'

@@ -51,15 +51,7 @@ def test_content_type_and_name_only_break_ties() -> None:
     assert detect_format(b"<html><body>x</body></html>", "application/pdf", "a.pdf") == "html"
 
 
-@pytest.mark.parametrize(
-    ("build", "kind"),
-    [
-        (makedocs.docx_report, "docx"),
-        (makedocs.xlsx_report, "xlsx"),
-        (makedocs.xls_report, "xls"),
-        (makedocs.pdf_report, "pdf"),
-    ],
-)
+@pytest.mark.parametrize(("build", "kind"), makedocs.REPORT_FILES)
 def test_office_files_by_structure(build, kind: str) -> None:
     assert detect_format(build(), "application/octet-stream", "download.jsp") == kind
 

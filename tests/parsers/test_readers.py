@@ -22,15 +22,7 @@ SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 OPAQUE = {"content_type": "application/octet-stream", "filename": "download.jsp"}
 
 
-@pytest.mark.parametrize(
-    ("build", "kind"),
-    [
-        (makedocs.pdf_report, "pdf"),
-        (makedocs.docx_report, "docx"),
-        (makedocs.xlsx_report, "xlsx"),
-        (makedocs.xls_report, "xls"),
-    ],
-)
+@pytest.mark.parametrize(("build", "kind"), makedocs.REPORT_FILES)
 def test_binary_formats_are_read_by_content(build, kind: str) -> None:
     doc = read_document(build(), **OPAQUE)
     assert doc.source_format == kind
