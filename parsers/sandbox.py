@@ -141,8 +141,10 @@ def _child(func: Callable[[bytes], Any], data: bytes, memory: int, fd: int) -> N
     faulthandler.disable()  # a crash is reported as the document's error, not a dump
     _reset_peak_rss()
     try:
-        inherited = _statm(0)
-        limit = inherited + memory
+        limit = _statm(0) + memory
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)  # a lower cap set from outside stays in force
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         try:
             result: tuple[str, Any] = ("ok", func(data))
