@@ -207,6 +207,28 @@ def bench_documents(runs: int) -> list[Figure]:
     ]
 
 
+def bench_ocr(runs: int) -> list[Figure]:
+    """OCR pages per second: Tesseract chi_sim on a scanned seed, rules found and erased,
+    each table cell read on its own (parsers.ocr), in-process."""
+    from parsers.ocr import ocr_pdf
+
+    scan = DOCUMENTS / "seed003-scan.pdf"
+    if not scan.exists():
+        return []
+    data = scan.read_bytes()
+
+    def rate() -> float:
+        start = time.perf_counter()
+        pages = int(ocr_pdf(data).meta["ocr_pages"])
+        return pages / (time.perf_counter() - start)
+
+    # no warm-up run: each run is a whole scanned report, and Tesseract loads its model
+    # per call anyway, so the first run is not slower than the rest
+    samples = repeat(rate, max(1, min(runs, 3)), warmup=0)
+    note = f"{scan.name}: 5 pages, 200 dpi bilevel scan rendered at 300 dpi, one thread"
+    return [Figure("OCR pages read per second (scanned PDF)", "pages/s", samples, note)]
+
+
 def _makedocs():
     """The test-document builders of tests/parsers (the checkout's, as for DOCUMENTS)."""
     import importlib.util
@@ -539,6 +561,7 @@ def bench(runs: int, out: str, publish_reports: int) -> None:
     """Measure parsers, the crawl path and the published archive; write BENCHMARKS.md."""
     start = time.perf_counter()
     figures = bench_parsers(runs) + bench_documents(runs) + bench_crawl(runs)
+    figures += bench_ocr(runs)
     if publish_reports:
         figures += bench_publish(runs, publish_reports)
     write_report(figures, Path(out), time.perf_counter() - start)
