@@ -227,14 +227,14 @@ def erase_rules(page: Image.Image) -> tuple[Image.Image, np.ndarray, np.ndarray]
 
     A run counts as a rule when it is thin (under _THICK px across: a character stroke
     of large or bold type is thicker) and longer than any stroke inside one character at
-    report sizes: 1/25 of the page width across, 1/40 down. Pale ink counts here
+    report sizes: 1/40 of the page width. Pale ink counts here
     (_RULE_INK): a rule of a low-resolution grey page image is a light grey line.
     """
     pixels = np.asarray(page)
     ink = pixels < _RULE_INK
-    # horizontal: longer than a character of a 20 pt title (a rule spans a whole cell);
-    # vertical: a one-line row's height is about that, so a shorter run counts
-    across, down = max(page.width // 25, 20), max(page.width // 40, 20)
+    # longer than a stroke of body text; a rule in a narrow cell or a one-line row's
+    # height is not much longer, and large type is told apart by thickness instead
+    across = down = max(page.width // 40, 20)
     # thickness is measured without the long runs of the other direction, so where two
     # rules cross the crossing does not make either of them thick
     thick_down = _runs(ink & ~_runs(ink, down, axis=0), _THICK, axis=0)
@@ -307,17 +307,31 @@ def recognise(images: list[Image.Image], tesseract: str) -> list[list[Box]]:
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
-        found[int(row["page_num"]) - 1].append(
-            Box(
-                text,
-                max(float(row["conf"]), 0.0),
-                int(row["left"]),
-                int(row["top"]),
-                int(row["width"]),
-                int(row["height"]),
-            )
+        box = Box(
+            text,
+            max(float(row["conf"]), 0.0),
+            int(row["left"]),
+            int(row["top"]),
+            int(row["width"]),
+            int(row["height"]),
         )
+        words = found[int(row["page_num"]) - 1]
+        # Tesseract can report one word twice, in the same columns, as two overlapping text lines
+        # (seen on narrow table cells holding a single 0): that is one word
+        if not any(_same_place(box, w) for w in words[-3:]):
+            words.append(box)
     return found
+
+
+def _same_place(a: Box, b: Box) -> bool:
+    """Same text over the same columns, overlapping vertically."""
+    overlap = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    return (
+        a.text == b.text
+        and abs(a.left - b.left) <= 2
+        and abs(a.width - b.width) <= 2
+        and overlap > 0
+    )
 
 
 def join_line(words: list[Box]) -> str:
