@@ -19,6 +19,7 @@ time limit in its own process group (parsers.external).
 from __future__ import annotations
 
 import io
+import os
 import resource
 import struct
 import tempfile
@@ -36,9 +37,11 @@ from parsers.text import clean_text
 # report converts in a few more. Past this the file is treated as one that hangs it.
 LIBREOFFICE_SECONDS = 60.0
 ANTIWORD_SECONDS = 20.0
-# soffice aborts at start-up with less address space than this (measured with ulimit -v:
-# 512 MB works, 416 MB fails, LibreOffice 7.4); a capped caller gets a clear reason.
-LIBREOFFICE_ADDRESS_SPACE = 640 * 1024 * 1024
+# soffice aborts at start-up with less address space than this (measured with ulimit -v,
+# LibreOffice 7.4: 416 MB fails with glibc's default malloc arenas -- each thread reserves
+# 64 MB -- while with MALLOC_ARENA_MAX=1, set below, 340 MB works); a capped caller
+# (parsers.sandbox caps readers at 400 MB over the parent) gets a clear reason.
+LIBREOFFICE_ADDRESS_SPACE = 384 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FIB_ENCRYPTED = 0x0100  # FibBase.fEncrypted (MS-DOC 2.5.2)
 
@@ -116,6 +119,7 @@ def read_doc_libreoffice(data: bytes) -> Document:
             ],
             timeout=LIBREOFFICE_SECONDS,
             cwd=work,
+            env={**os.environ, "MALLOC_ARENA_MAX": "1"},
         )
         converted = work / "out" / "input.docx"
         if not converted.exists():

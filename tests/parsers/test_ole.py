@@ -105,6 +105,6 @@ def _stream_offset(ole_file: olefile.OleFileIO, name: str) -> int:
 
 
 def test_address_space_cap_gives_a_reason(monkeypatch) -> None:
-    monkeypatch.setattr(resource, "getrlimit", lambda kind: (400 << 20, 400 << 20))
-    with pytest.raises(DocumentError, match="capped at 400 MB"):
+    monkeypatch.setattr(resource, "getrlimit", lambda kind: (300 << 20, 300 << 20))
+    with pytest.raises(DocumentError, match="capped at 300 MB"):
         ole.read_doc_libreoffice(_doc())

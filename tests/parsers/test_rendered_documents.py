@@ -83,6 +83,9 @@ def test_text_layer_rendering_scores_like_its_source(entry: dict) -> None:
     data = (DOCUMENTS / entry["file"]).read_bytes()
     result = parse_document(data, filename=entry["file"])
     assert result["source_format"] == entry["format"]
+    # a DOC must be read by LibreOffice (tables), not by the antiword fallback, also under
+    # the sandbox's memory cap in a small process
+    assert not [w for w in result["warnings"] if "earlier reader failed" in w]
     _compare(entry["file"], result, entry, floor=0.98)
 
 
