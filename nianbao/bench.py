@@ -30,7 +30,7 @@ import click
 
 PACKAGES = ("scrapy", "twisted", "trafilatura", "lxml", "sqlite-utils", "datasette")
 NOT_YET = [
-    ("PDF pages/s (text, tables, OCR), DOCX", "document readers (issue 4)"),
+    ("OCR pages/s", "the OCR reader (issue 4, part 2)"),
     ("1, 2, 4 distributed workers", "scrapy-redis (distributed crawling)"),
 ]
 
@@ -146,6 +146,158 @@ def fixture_documents() -> list[tuple[bytes, str]]:
         p for p in (root / "seeds").glob("*") if not p.name.endswith(".json")
     )
     return [(p.read_bytes(), p.name) for p in paths]
+
+
+# -- documents -------------------------------------------------------------------------
+
+DOCUMENTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "documents"
+
+
+def bench_documents(runs: int) -> list[Figure]:
+    """PDF pages per second (prose pages and table pages apart), DOCX documents per second,
+    and what the forked sandbox adds to each binary document."""
+    import pdfplumber
+
+    from parsers.docx import read_docx
+    from parsers.pdf import read_page
+    from parsers.readers import read_document
+    from parsers.sandbox import run_isolated
+
+    pdfs = sorted(p for p in DOCUMENTS.glob("seed*.pdf") if "scan" not in p.name)
+    docxs = [p.read_bytes() for p in sorted(DOCUMENTS.glob("seed*.docx"))]
+    if not pdfs or not docxs:
+        return []
+    text_rates, table_rates = [], []
+    for _ in range(runs + 1):
+        spent = {"text": [0.0, 0], "tables": [0.0, 0]}
+        for path in pdfs:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    start = time.perf_counter()
+                    read = read_page(page)
+                    page.close()
+                    kind = "tables" if read.tables else "text"
+                    spent[kind][0] += time.perf_counter() - start
+                    spent[kind][1] += 1
+        text_rates.append(spent["text"][1] / spent["text"][0])
+        table_rates.append(spent["tables"][1] / spent["tables"][0])
+    text_rates, table_rates = text_rates[1:], table_rates[1:]  # first run: warm-up
+
+    def docx_rate() -> float:
+        start = time.perf_counter()
+        for data in docxs:
+            read_docx(data)
+        return len(docxs) / (time.perf_counter() - start)
+
+    small = pdfs[0].read_bytes()
+
+    def overhead_ms() -> float:
+        start = time.perf_counter()
+        read_document(small)
+        isolated = time.perf_counter() - start
+        start = time.perf_counter()
+        from parsers.pdf import read_pdf
+
+        read_pdf(small)
+        return (isolated - (time.perf_counter() - start)) * 1000
+
+    def fork_ms() -> float:
+        start = time.perf_counter()
+        run_isolated(len, b"")
+        return (time.perf_counter() - start) * 1000
+
+    hostile_seconds, hostile_mb = bench_hostile()
+    note = f"pdfplumber, {len(pdfs)} seed reports rendered by LibreOffice, in-process"
+    return [
+        Figure("PDF pages read per second, prose pages", "pages/s", text_rates, note),
+        Figure("PDF pages read per second, pages with tables", "pages/s", table_rates, note),
+        Figure(
+            "DOCX documents read per second",
+            "docs/s",
+            repeat(docx_rate, runs),
+            f"python-docx, {len(docxs)} seed reports, in-process",
+        ),
+        Figure(
+            "sandbox: fork, rlimit, pickle back, per binary document",
+            "ms",
+            repeat(fork_ms, runs),
+            "a child that returns at once",
+        ),
+        Figure(
+            "sandbox: a PDF in the child minus the same PDF in-process",
+            "ms",
+            repeat(overhead_ms, runs),
+            pdfs[0].name,
+        ),
+        Figure(
+            "hostile files: seconds to a clear error",
+            "s",
+            hostile_seconds,
+            "one sample per file: the fixtures' hostile-*, plus a 1.5 GB PDF stream bomb",
+        ),
+        Figure(
+            "hostile files: memory the reader added",
+            "MB",
+            hostile_mb,
+            "peak RSS of the sandbox child over what it inherited; issue 4 allows 500",
+        ),
+    ]
+
+
+def bench_ocr(runs: int) -> list[Figure]:
+    """OCR pages per second: Tesseract chi_sim on a scanned seed, rules found and erased,
+    each table cell read on its own (parsers.ocr), in-process."""
+    from parsers.ocr import ocr_pdf
+
+    scan = DOCUMENTS / "seed003-scan.pdf"
+    if not scan.exists():
+        return []
+    data = scan.read_bytes()
+
+    def rate() -> float:
+        start = time.perf_counter()
+        pages = int(ocr_pdf(data).meta["ocr_pages"])
+        return pages / (time.perf_counter() - start)
+
+    # no warm-up run: each run is a whole scanned report, and Tesseract loads its model
+    # per call anyway, so the first run is not slower than the rest
+    samples = repeat(rate, max(1, min(runs, 3)), warmup=0)
+    note = f"{scan.name}: 5 pages, 200 dpi bilevel scan rendered at 300 dpi, one thread"
+    return [Figure("OCR pages read per second (scanned PDF)", "pages/s", samples, note)]
+
+
+def _makedocs():
+    """The test-document builders of tests/parsers (the checkout's, as for DOCUMENTS)."""
+    import importlib.util
+
+    path = DOCUMENTS.parent.parent / "parsers" / "makedocs.py"
+    spec = importlib.util.spec_from_file_location("makedocs", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def bench_hostile() -> tuple[list[float], list[float]]:
+    """Each hostile file read once: (seconds until its DocumentError, MB its child added)."""
+    from parsers import sandbox
+    from parsers.limits import DocumentError
+    from parsers.readers import read_document
+
+    files = [p.read_bytes() for p in sorted(DOCUMENTS.glob("hostile-*"))]
+    files.append(_makedocs().stream_bomb_pdf(1500))
+    seconds, mb = [], []
+    for data in files:
+        start = time.perf_counter()
+        try:
+            read_document(data, filename="download.jsp")
+        except DocumentError:
+            pass
+        else:
+            continue  # a readable file (HTML named .pdf): no error to time
+        seconds.append(time.perf_counter() - start)
+        stats = sandbox.last_stats
+        mb.append(stats.added_rss_bytes / 2**20 if stats else 0.0)
+    return seconds, mb
 
 
 # -- crawl -----------------------------------------------------------------------------
@@ -607,7 +759,8 @@ def bench(runs: int, out: str, publish_reports: int, publish_only: bool) -> None
         append_publish_report(bench_publish(runs, publish_reports), Path(out))
         return
     start = time.perf_counter()
-    figures = bench_parsers(runs) + bench_crawl(runs) + bench_nightly(runs)
+    figures = bench_parsers(runs) + bench_documents(runs) + bench_crawl(runs)
+    figures += bench_nightly(runs) + bench_ocr(runs)
     if publish_reports:
         figures += bench_publish(runs, publish_reports)
     write_report(figures, Path(out), time.perf_counter() - start)

@@ -49,7 +49,8 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as one JSON object.")
 @click.option("--text/--no-text", default=False, help="Include the extracted text in the JSON.")
 def parse(file: str, as_json: bool, text: bool) -> None:
-    """Parse one local document (HTML or text) and print what the parsers read."""
+    """Parse one local document (HTML, text, PDF, DOCX, DOC/WPS, XLS/XLSX, image) and print
+    what the parsers read; the format is judged by content, not by the file name."""
     from parsers.report import parse_file
 
     result = parse_file(file)

@@ -86,6 +86,11 @@ def is_blank(text: str) -> bool:
     return _BLANK.fullmatch(text) is not None
 
 
+def is_cjk(char: str) -> bool:
+    """Whether `char` (its first character) is Chinese text or full-width punctuation."""
+    return _CJK_CHAR.match(char) is not None
+
+
 def join_pieces(pieces: list[str]) -> str:
     """Join text pieces: no space between Chinese characters, one space otherwise."""
     out = ""

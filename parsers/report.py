@@ -9,53 +9,17 @@ raised to the caller, so a nightly run never stops on one bad page.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
+from parsers.detect import detect_format
 from parsers.document import Document
-from parsers.html import read_html
+from parsers.limits import DocumentError
 from parsers.metadata import extract_metadata
-from parsers.text import read_text
+from parsers.readers import read_as
 
 STAT_KEYS = ("article20", "applications", "review_litigation", "legacy_stats", "checks")
 META_KEYS = ("is_annual_report", "agency", "year", "format", "published", "title")
-
-# Signatures of formats no reader here handles yet; reported instead of read as text.
-_BINARY_SIGNATURES = (
-    (b"%PDF-", "pdf"),
-    (b"PK\x03\x04", "zip"),  # docx, xlsx, wps (OOXML) and zip archives
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # doc, xls, wps (OLE2)
-    (b"\x89PNG\r\n\x1a\n", "image"),
-    (b"\xff\xd8\xff", "image"),
-    (b"GIF8", "image"),
-    (b"{\\rtf", "rtf"),
-)
-_STRONG_HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
-_ANY_TAG = re.compile(
-    rb"</?(?:p|div|span|table|tr|td|br|meta|title|a|font|b|strong|center|h[1-6])\b[^>]*>", re.I
-)
-
-
-def sniff_format(data: bytes, content_type: str | None = None) -> str:
-    """ "html", "text" or the name of a binary format, judged by the bytes themselves.
-
-    File names and Content-Type lie (a .htm that is a PDF, a text/plain that is a page), so
-    they only break ties: markup decides.
-    """
-    head = data[:8192].lstrip(b"\xef\xbb\xbf\r\n\t ")
-    for signature, name in _BINARY_SIGNATURES:
-        if head.startswith(signature):
-            return name
-    probe = head
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        probe = head.decode("utf-16", errors="ignore").encode("utf-8")
-    if _STRONG_HTML.search(probe):
-        return "html"
-    tags = len(_ANY_TAG.findall(probe))
-    if tags >= 3 or (tags >= 1 and content_type and "html" in content_type.lower()):
-        return "html"
-    return "text"
 
 
 def _empty_result() -> dict:
@@ -76,17 +40,13 @@ def parse_document(
     """Parse one document into the contract dict; failures come back as data."""
     result = _empty_result()
     result.update(text="", source_format=None, encoding=None, warnings=[])
-    kind = sniff_format(data, content_type)
+    kind = detect_format(data, content_type, filename)
     result["source_format"] = kind
-    if kind not in ("html", "text"):
-        name = f" ({filename})" if filename else ""
-        result["error"] = f"unsupported document format: {kind}{name}"
-        return result
     try:
-        if kind == "html":
-            doc = read_html(data, content_type=content_type, url=url)
-        else:
-            doc = read_text(data)
+        doc = read_as(kind, data, content_type=content_type, url=url)
+    except DocumentError as exc:  # the file is bad: its reason is the answer
+        result["error"] = exc.reason
+        return result
     except Exception as exc:  # a reader bug on one file must not stop a batch
         result["error"] = f"{kind} reader failed: {type(exc).__name__}: {exc}"
         return result

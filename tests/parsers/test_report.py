@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import parsers.statistics
-from parsers.report import parse_document, parse_file, sniff_format
+from parsers.report import parse_document, parse_file
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 CONTRACT_KEYS = {
@@ -30,27 +30,6 @@ CONTRACT_KEYS = {
     "encoding",
     "warnings",
 }
-
-
-@pytest.mark.parametrize(
-    ("data", "kind"),
-    [
-        (b"<!DOCTYPE html><html><body>x</body></html>", "html"),
-        (b"<p>one</p><p>two</p><p>three</p>", "html"),
-        ("<div>某局2020年报告</div>".encode(), "text"),
-        ("一、总体情况\n收到申请数<5件\n".encode(), "text"),
-        (b"%PDF-1.7\n", "pdf"),
-        (b"PK\x03\x04rest", "zip"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "ole"),
-        (b"\xef\xbb\xbf<html><head></head></html>", "html"),
-    ],
-)
-def test_sniff_format_by_content(data: bytes, kind: str) -> None:
-    assert sniff_format(data) == kind
-
-
-def test_content_type_breaks_a_tie() -> None:
-    assert sniff_format("<div>某局2020年报告</div>".encode(), "text/html; charset=utf-8") == "html"
 
 
 def test_html_named_txt_is_read_as_html(tmp_path: Path) -> None:
@@ -84,9 +63,10 @@ def test_html_result_carries_catalog_and_encoding() -> None:
     assert result["published"] == "2021-01-27"
 
 
-def test_unsupported_format_is_reported() -> None:
+def test_unreadable_document_is_reported() -> None:
     result = parse_document(b"%PDF-1.4\n%...", filename="report.pdf")
-    assert result["error"].startswith("unsupported document format: pdf")
+    assert result["error"].startswith("malformed or truncated PDF")
+    assert result["source_format"] == "pdf"
     assert result["is_annual_report"] is False
     assert result.keys() >= CONTRACT_KEYS
 
@@ -100,7 +80,7 @@ def test_reader_failure_is_data(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("parsers.report.read_html", broken)
+    monkeypatch.setattr("parsers.html.read_html", broken)
     result = parse_document(b"<html><body><p>x</p></body></html>")
     assert result["error"] == "html reader failed: RuntimeError: boom"
     assert result["source_format"] == "html"
