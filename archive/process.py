@@ -166,11 +166,18 @@ def process_capture(
     _mark(db, capture["id"], error)
 
 
+# A "详见附件" page carries a title, a line or two and the metadata table; a report's own
+# prose (even a short township report without tables) runs to well over this.
+COVER_PAGE_MAX_CHARS = 800
+
+
 def is_cover_page(db: sqlite_utils.Database, capture: dict, parsed: dict) -> bool:
     """A detail page named like a report, with no statistics, whose attachment was fetched
     in the same run: a "详见附件" page; the attachment is the report's document."""
     if capture.get("role") != "detail" or history.parsed_cells(parsed):
         return False
+    if len(parsed.get("text") or "") > COVER_PAGE_MAX_CHARS:
+        return False  # a page with prose of its own stays the report; its attachment a copy
     return bool(
         db.execute(
             "select 1 from captures where referer = ? and run_id is ? and role = 'attachment'"

@@ -30,7 +30,6 @@ import click
 
 PACKAGES = ("scrapy", "twisted", "trafilatura", "lxml", "sqlite-utils", "datasette")
 NOT_YET = [
-    ("OCR pages/s", "the OCR reader (issue 4, part 2)"),
     ("1, 2, 4 distributed workers", "scrapy-redis (distributed crawling)"),
 ]
 
