@@ -151,6 +151,8 @@ def process_capture(
         if parsed.get("is_annual_report") and is_cover_page(db, capture, parsed):
             summary.not_reports += 1  # "详见附件": the report is its attachment
         elif parsed.get("is_annual_report"):
+            if capture.get("role") == "attachment":
+                _take_page_metadata(db, store, capture, parsed)
             outcome = record_report(db, capture, parsed)
             summary.reports_new += outcome == "new"
             summary.reports_changed += outcome == "changed"
@@ -171,9 +173,33 @@ def process_capture(
 COVER_PAGE_MAX_CHARS = 800
 
 
+def _take_page_metadata(
+    db: sqlite_utils.Database, store: BlobStore, capture: dict, parsed: dict
+) -> None:
+    """An attachment's publication date is the date its page gives (PubDate, 发布日期): the
+    document itself prints only when it was written. Other fields fill gaps only."""
+    row = db.execute(
+        "select sha256, content_type, url from captures where url = ? and run_id is ?"
+        " and role = 'detail' and status = 200 order by id desc limit 1",
+        [capture.get("referer"), capture.get("run_id")],
+    ).fetchone()
+    if row is None:
+        return
+    try:
+        page = parse_document(store.get(row[0]), content_type=row[1], url=row[2])
+    except Exception:  # the page's own processing records its failure
+        return
+    if page.get("published"):
+        parsed["published"] = page["published"]
+    for key in ("agency", "year"):
+        if not parsed.get(key) and page.get(key):
+            parsed[key] = page[key]
+
+
 def is_cover_page(db: sqlite_utils.Database, capture: dict, parsed: dict) -> bool:
     """A detail page named like a report, with no statistics, whose attachment was fetched
-    in the same run: a "详见附件" page; the attachment is the report's document."""
+    in the same run: a "详见附件" page; the attachment is the report's document. Page images
+    (a 图片版 report) are scans of the page itself, one per page: the page stays the report."""
     if capture.get("role") != "detail" or history.parsed_cells(parsed):
         return False
     if len(parsed.get("text") or "") > COVER_PAGE_MAX_CHARS:
@@ -181,7 +207,7 @@ def is_cover_page(db: sqlite_utils.Database, capture: dict, parsed: dict) -> boo
     return bool(
         db.execute(
             "select 1 from captures where referer = ? and run_id is ? and role = 'attachment'"
-            " and status = 200 limit 1",
+            " and status = 200 and coalesce(content_type, '') not like 'image/%' limit 1",
             [capture["url"], capture.get("run_id")],
         ).fetchone()
     )

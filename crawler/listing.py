@@ -38,6 +38,6 @@ def entries(html: str, base_url: str) -> dict[str, str]:
     """{item URL: its row text} for every link of a list page or JPage proxy answer."""
     out: dict[str, str] = {}
     for record in hanweb.records(html):
-        _rows(Selector(text=record), base_url, out)
-    _rows(Selector(text=html), base_url, out)
+        _rows(Selector(text=record, type="html"), base_url, out)
+    _rows(Selector(text=html, type="html"), base_url, out)
     return out

@@ -10,6 +10,7 @@ an unchanged site cost a fraction of the first one.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 
 from simweb.base import Request, Response
@@ -50,5 +51,5 @@ def conditional(request: Request, response: Response) -> Response:
         unchanged = since is not None and _not_modified_since(since, headers.get("Last-Modified"))
     if unchanged:
         kept = {name: value for name, value in headers.items() if name in KEPT_ON_304}
-        return Response(status=304, headers=kept, body=b"")
-    return Response(status=200, headers=headers, body=response.body)
+        return replace(response, status=304, headers=kept, body=b"", cut_after=None)
+    return replace(response, headers=headers)  # a slow or cut answer stays slow or cut
