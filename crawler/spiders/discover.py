@@ -58,6 +58,7 @@ class DiscoverySpider(scrapy.Spider):
         self.listed: set[str] = set()
         self.verified = False
         self._known: tuple[dict[str, str], set[str]] | None = None
+        self.list_pages: dict[str, int] = {}  # pager pages counted per column
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> DiscoverySpider:
@@ -96,7 +97,6 @@ class DiscoverySpider(scrapy.Spider):
             self._known = previous_entries(db, self.site, self.run_id), captured_urls(db, self.site)
             db.close()
         return self._known
-        self.list_pages: dict[str, int] = {}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.column_url:
