@@ -86,10 +86,17 @@ def previous_entries(db: sqlite_utils.Database, site: str, run_id: int | None) -
 
 
 def captured_urls(db: sqlite_utils.Database, site: str) -> set[str]:
-    """Document URLs of `site` whose latest capture answered 200 or 304."""
+    """Document URLs of `site` whose latest capture answered 200 or 304 in a run that ended.
+
+    A page captured by a run that was killed or is still marked running may have lost the
+    requests it led to (its attachments are asked for only once the page is parsed), so
+    it is not known yet: the next run asks for it again (conditionally) and so for them.
+    """
     rows = db.query(
-        "select url, status from captures c where site = ? and role in ('detail', 'attachment')"
-        " and id = (select max(id) from captures where url = c.url)",
+        "select c.url, c.status from captures c left join crawl_runs r on r.id = c.run_id"
+        " where c.site = ? and c.role in ('detail', 'attachment')"
+        " and c.id = (select max(id) from captures where url = c.url)"
+        " and coalesce(r.status, '') not in ('running', 'interrupted')",
         [site],
     )
     return {r["url"] for r in rows if r["status"] in (200, 304)}
