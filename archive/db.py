@@ -231,7 +231,12 @@ INDEXES = {
 # facet count reads the index alone, not every row (rows hold the whole text).
 INDEXES["reports"] += [
     ["province"], ["city"], ["level"], ["format"], ["status"], ["agency_kind"], ["published"],
+    ["checks_failed"], ["revision"],
 ]  # fmt: skip
+# Columns stored after `text` are read by walking the text's overflow pages: a facet or
+# filter on them (failed checks, edited reports) reads the index instead. The missing-year
+# query reads (agency, year) pairs from theirs.
+INDEXES["reports"].append(["agency", "year"])
 # The canned queries' and charts' filters: failed checks, one cell across all reports.
 INDEXES["checks"] = [["ok"]]
 INDEXES["applications"] = [["row", "column"]]

@@ -24,6 +24,7 @@ from archive.cells import cell_rows as _cells
 from archive.db import SCHEMA
 from archive.fts import ensure_fts
 from archive.store import BlobStore
+from archive.summaries import refresh_summaries
 from parsers import PARSER_VERSION
 from parsers.report import parse_document
 
@@ -127,6 +128,7 @@ def process_captures(
             with db.conn:
                 db.table("crawl_runs").update(run_id, {"processed": PARSER_VERSION})
     ensure_fts(db)  # the search index: built once, then kept current by triggers
+    refresh_summaries(db)  # the charts' per province and year totals
     return summary
 
 

@@ -159,14 +159,17 @@ def datasette_command(
 def prepare_for_serving(db_path: str | Path, public: bool = False) -> None:
     """Make sure `db_path` can be served; raise ValueError saying why not.
 
-    Locally, a database from before the search index gains it (this writes to the file).
+    Locally, a database from before the search index or the summary tables gains them
+    (this writes to the file).
     In public mode nothing is written: the file is opened immutable, so it must already
-    hold the index and no write-ahead log may be pending (it would be invisible, and a
-    writer would change the file under the server: serve a published snapshot).
+    hold the index and the summaries, and no write-ahead log may be pending (it would be
+    invisible, and a writer would change the file under the server: serve a published
+    snapshot).
     """
     import sqlite3
 
     from archive.fts import FTS_TABLE, ensure_fts
+    from archive.summaries import APPLICATIONS, OUTCOMES, has_summaries, refresh_summaries
 
     db_path = Path(db_path)
     if not public:
@@ -174,6 +177,8 @@ def prepare_for_serving(db_path: str | Path, public: bool = False) -> None:
 
         db = open_db(db_path)
         ensure_fts(db)
+        if not has_summaries(db):
+            refresh_summaries(db)
         db.close()
         return
     wal = Path(str(db_path) + "-wal")
@@ -184,8 +189,10 @@ def prepare_for_serving(db_path: str | Path, public: bool = False) -> None:
         )
     conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        found = conn.execute("select 1 from sqlite_master where name = ?", [FTS_TABLE]).fetchone()
+        found = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
     finally:
         conn.close()
-    if not found:
+    if FTS_TABLE not in found:
         raise ValueError(f"{db_path} has no search index: run `nianbao process` on it first")
+    if not {APPLICATIONS, OUTCOMES} <= found:
+        raise ValueError(f"{db_path} has no summary tables: run `nianbao process` on it first")

@@ -454,6 +454,7 @@ def build_archive(
     """Write an archive of `n` generated reports to `path` (a new file); time and size it."""
     from archive.db import open_db
     from archive.fts import ensure_fts
+    from archive.summaries import refresh_summaries
 
     path = Path(path)
     for suffix in ("", "-wal", "-shm"):
@@ -481,6 +482,7 @@ def build_archive(
         if progress:
             progress(done)
     ensure_fts(db)
+    refresh_summaries(db)
     db.execute("ANALYZE")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.disable_wal()  # a published snapshot: one self-contained file, servable immutable

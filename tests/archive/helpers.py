@@ -52,6 +52,7 @@ def build_publish_archive(path: Path) -> Path:
     from archive.db import open_db
     from archive.fts import ensure_fts
     from archive.process import report_id, save_report
+    from archive.summaries import refresh_summaries
     from parsers.report import parse_file
 
     db = open_db(path)
@@ -75,5 +76,6 @@ def build_publish_archive(path: Path) -> Path:
         ]
     )  # fmt: skip
     ensure_fts(db)
+    refresh_summaries(db)
     db.close()
     return path
