@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
@@ -25,6 +26,7 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlencode
 
 import click
 
@@ -501,6 +503,23 @@ def public_datasette(path: Path, inspect_data: dict):
     )
 
 
+def sampled_words(conn, length: int, count: int, rng) -> list[str]:
+    """`count` distinct words of `length` Chinese characters, each cut at a random place of a
+    random report's text: common words come up as often as readers meet them, and no two
+    requests share a word, so none is answered from the search plugin's cache."""
+    han = re.compile(f"[\u4e00-\u9fff]{{{length}}}")
+    words: list[str] = []
+    while len(words) < count:
+        (text,) = conn.execute(
+            "select text from reports where rowid >= ? order by rowid limit 1",
+            [rng.randint(1, conn.execute("select max(rowid) from reports").fetchone()[0])],
+        ).fetchone()
+        match = han.search(text or "", rng.randrange(max(1, len(text or "") - length)))
+        if match and match.group() not in words:
+            words.append(match.group())
+    return words
+
+
 def publish_requests(path: Path, count: int, seed: int = 0) -> dict[str, list[str]]:
     """`count` request paths for each kind of page a reader asks for, varied where it can be."""
     import random
@@ -509,6 +528,8 @@ def publish_requests(path: Path, count: int, seed: int = 0) -> dict[str, list[st
     rng = random.Random(seed)
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     ids = [r[0] for r in conn.execute("select id from reports order by random() limit ?", [count])]
+    provinces = [r[0] for r in conn.execute("select distinct province from reports")]
+    two, four, canned = (sampled_words(conn, n, count, rng) for n in (2, 4, 3))
     conn.close()
     db = path.stem
     facets = "_facet=province&_facet=level&_facet=year&_facet=format"
@@ -516,16 +537,35 @@ def publish_requests(path: Path, count: int, seed: int = 0) -> dict[str, list[st
         "reports table page with facets (province, level, year, format)": [
             f"/{db}/reports?{facets}" for _ in range(count)
         ],
+        "reports table page with facets, one province": [
+            f"/{db}/reports?{facets}&" + urlencode({"province": rng.choice(provinces)})
+            for _ in range(count)
+        ],
         "search box, two-character words (trigrams that begin with them)": [
-            f"/{db}/reports?_search={rng.choice(SEARCH_TERMS[2])}" for _ in range(count)
+            f"/{db}/reports?" + urlencode({"_search": w}) for w in two
         ],
         "search box, four-character words (trigram FTS5)": [
-            f"/{db}/reports?_search={rng.choice(SEARCH_TERMS[4])}" for _ in range(count)
+            f"/{db}/reports?" + urlencode({"_search": w}) for w in four
+        ],
+        "search box, two words of four characters": [
+            f"/{db}/reports?" + urlencode({"_search": f"{a} {b}"})
+            for a, b in zip(four, four[1:] + four[:1], strict=True)
+        ],
+        "search box, named words (cached after their first search)": [
+            f"/{db}/reports?" + urlencode({"_search": rng.choice(SEARCH_TERMS[rng.choice([2, 4])])})
+            for _ in range(count)
         ],
         "report row page": [f"/{db}/reports/{i}" for i in ids],
         "canned query failing_checks": [f"/{db}/failing_checks" for _ in range(count)],
         "canned query applications_by_province_year": [
             f"/{db}/applications_by_province_year" for _ in range(count)
+        ],
+        **{
+            f"canned query {name}": [f"/{db}/{name}" for _ in range(count)]
+            for name in ("late_reports", "changed_reports", "missing_years")
+        },
+        "canned query search, three-character words": [
+            f"/{db}/search?" + urlencode({"q": w}) for w in canned
         ],
     }
 
@@ -625,8 +665,6 @@ def storage_mb(path: Path) -> dict[str, float]:
 
 def chart_requests(path: Path, province: str) -> dict[str, str]:
     """The data requests the dashboard's charts make (what dashboards.js fetches)."""
-    from urllib.parse import urlencode
-
     from datasette_dashboards import replace_opts_in_query
 
     from archive.publish import DASHBOARDS_PLUGIN, load_metadata
