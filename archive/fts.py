@@ -33,6 +33,9 @@ import sqlite3
 
 import sqlite_utils
 
+from archive import short_terms
+from archive.short_terms import STALE_TABLE
+
 FTS_TABLE = "reports_fts"
 SOURCE_VIEW = "reports_fts_source"
 TERMS_TABLE = "reports_fts_terms"  # every trigram in the index: expands 1-2 character terms
@@ -55,12 +58,14 @@ _TRIGGERS = {
         create trigger reports_fts_ad after delete on reports begin
           insert into {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
             values ('delete', old.rowid, old.title || char(10, 10), old.text || char(10, 10));
+          insert into {STALE_TABLE}(rid, title, text) values (old.rowid, old.title, old.text);
         end""",
     "reports_fts_au": f"""
         create trigger reports_fts_au after update of title, text on reports
         when old.title is not new.title or old.text is not new.text begin
           insert into {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
             values ('delete', old.rowid, old.title || char(10, 10), old.text || char(10, 10));
+          insert into {STALE_TABLE}(rid, title, text) values (old.rowid, old.title, old.text);
           insert into {FTS_TABLE}(rowid, title, text)
             values (new.rowid, new.title || char(10, 10), new.text || char(10, 10));
           insert into {PENDING_TABLE}(rid) select new.rowid
@@ -86,7 +91,7 @@ def ensure_fts(db: sqlite_utils.Database, rebuild: bool = False) -> bool:
     created = False
     with db.conn:
         if SOURCE_VIEW in existing and _schema_sql(db, SOURCE_VIEW).lower() != _VIEW_SQL.lower():
-            _drop(db)  # the first layout: rebuilt below in the current one
+            drop_index(db)  # the first layout: rebuilt below in the current one
             existing -= {SOURCE_VIEW, FTS_TABLE, TERMS_TABLE, PENDING_TABLE}
         if SOURCE_VIEW not in existing:
             db.execute(_VIEW_SQL)
@@ -100,6 +105,7 @@ def ensure_fts(db: sqlite_utils.Database, rebuild: bool = False) -> bool:
             f"create table if not exists {TERMS_TABLE} (term text primary key) without rowid"
         )
         db.execute(f"create table if not exists {PENDING_TABLE} (rid integer primary key)")
+        short_created = short_terms.create(db)
         # An upsert's own conflict handling overrides an `or ignore` inside a trigger, so the
         # triggers avoid conflicts instead; a trigger of an older text is replaced.
         triggers = {t.name: t.sql for t in db.triggers}
@@ -110,6 +116,8 @@ def ensure_fts(db: sqlite_utils.Database, rebuild: bool = False) -> bool:
             if name not in triggers:
                 db.execute(sql)
         rebuilt = created or rebuild or not _in_step(db)
+        queued = [r[0] for r in db.execute(f"select rid from {PENDING_TABLE}")]
+        short_terms.update(db, queued, rebuild=rebuilt or short_created)
         if rebuilt:
             db.execute(f"insert into {FTS_TABLE}({FTS_TABLE}) values ('rebuild')")
             _all_terms(db)
@@ -127,13 +135,14 @@ def _schema_sql(db: sqlite_utils.Database, name: str) -> str:
     return row[0] if row else ""
 
 
-def _drop(db: sqlite_utils.Database) -> None:
+def drop_index(db: sqlite_utils.Database) -> None:
     for name in _TRIGGERS:
         db.execute(f"drop trigger if exists {name}")
     db.execute(f"drop table if exists {FTS_TABLE}")
     db.execute(f"drop table if exists {TERMS_TABLE}")
     db.execute(f"drop table if exists {PENDING_TABLE}")
     db.execute(f"drop view if exists {SOURCE_VIEW}")
+    short_terms.drop(db)
 
 
 def _all_terms(db: sqlite_utils.Database) -> None:
@@ -196,29 +205,35 @@ def fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def short_term_clause(col: str, key: str) -> str:
-    """SQL matching a one- or two-character term (param `:key`, `:key_lo`, `:key_hi`).
+def short_term_clause(col: str, key: str, term: str) -> str:
+    """SQL matching a one- or two-character `term` (its params: `short_term_params`).
 
-    The term's indexed trigrams are those in the term list from `:key_lo` (the term, folded)
-    up to `:key_hi` (exclusive): their OR through the index finds every report containing
-    it. Reports written since the term list was last updated are few and are scanned.
+    One or two ideographs are a token of their own index (`archive.short_terms`). Any other
+    short term is the OR of the indexed trigrams that begin with it: those in the term list
+    from `:key_lo` (the term, folded) up to `:key_hi` (exclusive). Reports written since
+    either was last brought up to date are few and are scanned.
     """
-    expansion = (
-        f"coalesce((select group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR ')"
-        f" from {TERMS_TABLE} where term >= :{key}_lo and term < :{key}_hi), '{_NO_TERM}')"
-    )
+    if short_terms.is_short_han(term):
+        hit = short_terms.match_clause(col, key)
+    else:
+        expansion = (
+            f"coalesce((select group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR ')"
+            f" from {TERMS_TABLE} where term >= :{key}_lo and term < :{key}_hi), '{_NO_TERM}')"
+        )
+        hit = f"+{col}rowid in (select rowid from {FTS_TABLE} where {FTS_TABLE} match {expansion})"
     # `+rowid`: test membership while scanning whatever index serves the rest of the query
     # (the facet column, the sort column) instead of fetching every hit's row; CROSS JOIN:
     # the queue is the outer loop, never a scan of every report's text.
     return (
-        f"(+{col}rowid in (select rowid from {FTS_TABLE} where {FTS_TABLE} match {expansion})"
-        f" or +{col}rowid in (select p.rid from {PENDING_TABLE} p cross join reports pr"
+        f"({hit} or +{col}rowid in (select p.rid from {PENDING_TABLE} p cross join reports pr"
         f" on pr.rowid = p.rid where instr(coalesce(pr.title, ''), :{key})"
         f" or instr(coalesce(pr.text, ''), :{key})))"
     )
 
 
 def short_term_params(term: str, key: str) -> dict[str, str]:
+    if short_terms.is_short_han(term):
+        return {key: term, **short_terms.match_params(term, key)}
     lo = term.lower()
     return {key: term, f"{key}_lo": lo, f"{key}_hi": lo[:-1] + chr(ord(lo[-1]) + 1)}
 
@@ -226,8 +241,8 @@ def short_term_params(term: str, key: str) -> dict[str, str]:
 def search_clause(query: str, alias: str = "") -> tuple[str, dict[str, str]]:
     """A WHERE clause over `reports` (and its params) matching every term of `query`.
 
-    Terms of three or more characters are phrases on the trigram index; shorter ones are
-    the OR of the indexed trigrams that begin with them (`short_term_clause`). An empty
+    Terms of three or more characters are phrases on the trigram index; shorter ones go
+    through `short_term_clause`. An empty
     query gives a clause that is false. `alias` qualifies the columns (`r` for `reports r`).
     """
     col = f"{alias}." if alias else ""
@@ -235,12 +250,12 @@ def search_clause(query: str, alias: str = "") -> tuple[str, dict[str, str]]:
     params: dict[str, str] = {}
     long_terms = []
     for i, term in enumerate(split_query(query)):
+        key = f"nianbao_q{i}"
         if len(term) >= MIN_MATCH_CHARS:
             long_terms.append(fts_phrase(term))
         else:
-            key = f"nianbao_q{i}"
             params.update(short_term_params(term, key))
-            clauses.append(short_term_clause(col, key))
+            clauses.append(short_term_clause(col, key, term))
     if long_terms:
         params["nianbao_match"] = " AND ".join(long_terms)
         clauses.insert(

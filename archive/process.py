@@ -22,7 +22,7 @@ from archive import history
 from archive.captures import utcnow
 from archive.cells import cell_rows as _cells
 from archive.db import SCHEMA
-from archive.fts import ensure_fts
+from archive.fts import drop_index, ensure_fts
 from archive.store import BlobStore
 from archive.summaries import refresh_summaries
 from parsers import PARSER_VERSION
@@ -77,8 +77,12 @@ def is_stale(db: sqlite_utils.Database) -> bool:
 
 
 def reset_derived(db: sqlite_utils.Database) -> None:
-    """Empty the report tables and mark every capture and run unprocessed (for a replay)."""
+    """Empty the report tables and mark every capture and run unprocessed (for a replay).
+
+    The search index goes first: rebuilt whole once the reports are written again, it costs
+    less than following every deleted and re-inserted row."""
     with db.conn:
+        drop_index(db)
         for table in DERIVED_TABLES:
             db.execute(f"delete from [{table}]")
         db.execute("update captures set processed_version = null, process_error = null")

@@ -604,13 +604,13 @@ def archive_fingerprint(n: int, seed: int = 0) -> str:
     import hashlib
     import inspect
 
-    from archive import db, fts
+    from archive import db, fts, short_terms, summaries
     from nianbao import archive_gen
 
     digest = hashlib.sha256(f"{n}:{seed}".encode())
-    for module in (archive_gen, db):
+    for module in (archive_gen, db, short_terms, summaries):
         digest.update(Path(module.__file__).read_bytes())
-    shape = [fts.ensure_fts, fts._all_terms, fts._pending_terms, fts.trigrams, fts._drop]
+    shape = [fts.ensure_fts, fts._all_terms, fts._pending_terms, fts.trigrams, fts.drop_index]
     shape += [fts._in_step, fts._schema_sql]
     digest.update("".join(inspect.getsource(f) for f in shape).encode())
     digest.update((fts._VIEW_SQL + "".join(fts._TRIGGERS.values()) + fts.END).encode())
