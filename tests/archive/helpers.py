@@ -79,3 +79,12 @@ def build_publish_archive(path: Path) -> Path:
     refresh_summaries(db)
     db.close()
     return path
+
+
+def reports_containing(db, term: str) -> set[str]:
+    """Ids of the reports whose title or text holds `term`: the truth a search must give."""
+    return {
+        r["id"]
+        for r in db.query("select id, title, text from reports")
+        if term in (r["title"] or "") or term in (r["text"] or "")
+    }

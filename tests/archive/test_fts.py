@@ -8,6 +8,7 @@ from pathlib import Path
 
 from archive.db import open_db
 from archive.fts import PENDING_TABLE, TERMS_TABLE, ensure_fts, search, trigrams
+from tests.archive.helpers import reports_containing
 
 TEXTS = {
     "a": (
@@ -26,21 +27,13 @@ def _db(tmp_path, name="a.db"):
     return db
 
 
-def _truth(db, term):
-    return {
-        r["id"]
-        for r in db.query("select id, title, text from reports")
-        if term in (r["title"] or "") or term in (r["text"] or "")
-    }
-
-
 def test_every_short_substring_is_found_exactly(tmp_path):
     db = _db(tmp_path)
     ensure_fts(db)
     corpus = "".join(t + x for t, x in TEXTS.values())
     terms = {corpus[i : i + n] for n in (1, 2) for i in range(len(corpus) - n + 1)}
     for term in sorted(terms):
-        assert set(search(db, term, limit=10)) == _truth(db, term), term
+        assert set(search(db, term, limit=10)) == reports_containing(db, term), term
     assert set(search(db, "以司法", limit=10)) == {"a"}
     assert set(search(db, "无", limit=10)) == {"c"}
     assert search(db, "量子", limit=10) == []
@@ -166,7 +159,7 @@ def test_short_words_on_the_real_fixtures_match_a_substring_scan(tmp_path):
     ensure_fts(db)
     found_any = 0
     for word in WORDS:
-        truth = _truth(db, word)
+        truth = reports_containing(db, word)
         assert set(search(db, word, limit=1000)) == truth, word
         found_any += bool(truth)
     assert found_any >= 25  # the words do occur: this compares real hits

@@ -12,6 +12,7 @@ from archive import short_terms
 from archive.db import open_db
 from archive.fts import ensure_fts, search, search_clause
 from archive.short_terms import SHORT_TABLE, STALE_TABLE, grams, is_short_han
+from tests.archive.helpers import reports_containing
 
 POOL = "公开申请司法复议诉讼政务信息县乡䶮A1 ，。\n"
 
@@ -29,14 +30,6 @@ def _expected(db) -> Counter:
     for title, text in db.execute("select title, text from reports"):
         counts.update(grams(title, text).split())
     return counts
-
-
-def _truth(db, term):
-    return {
-        r["id"]
-        for r in db.query("select id, title, text from reports")
-        if term in (r["title"] or "") or term in (r["text"] or "")
-    }
 
 
 def test_grams_and_which_terms_use_them():
@@ -87,7 +80,7 @@ def test_index_follows_every_kind_of_write_without_a_rebuild(tmp_path, monkeypat
     corpus = "".join(a + b for a, b in db.execute("select title, text from reports"))
     terms = {corpus[i : i + n] for n in (1, 2) for i in range(len(corpus) - n + 1)}
     for term in sorted(t for t in terms if is_short_han(t)):
-        assert set(search(db, term, limit=1000)) == _truth(db, term), term
+        assert set(search(db, term, limit=1000)) == reports_containing(db, term), term
 
 
 def test_queued_rows_are_found_before_the_index_catches_up(tmp_path):
