@@ -237,6 +237,8 @@ INDEXES["reports"] += [
 # filter on them (failed checks, edited reports) reads the index instead. The missing-year
 # query reads (agency, year) pairs from theirs.
 INDEXES["reports"].append(["agency", "year"])
+# Reports published late: one range of this index per year, not a scan of every report.
+INDEXES["reports"].append(["year", "published"])
 # The canned queries' and charts' filters: failed checks, one cell across all reports.
 INDEXES["checks"] = [["ok"]]
 INDEXES["applications"] = [["row", "column"]]

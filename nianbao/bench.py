@@ -645,21 +645,30 @@ def cached_archive(n: int, seed: int = 0) -> tuple[Path, dict]:
 
 
 def storage_mb(path: Path) -> dict[str, float]:
-    """MB on disk of the report rows, the search index and its short-term list (dbstat),
-    kept beside the cached archive's build figures."""
+    """MB on disk of the report rows, the search indexes and the summaries (dbstat), kept
+    beside the cached archive's build figures.
+
+    Sizes are counted in pages: dbstat's `pgsize` sum wraps past 2 GiB in aggregate mode
+    (the 200,000-report table read as -926 MB)."""
     import sqlite3
 
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        sizes = dict(conn.execute("select name, pgsize from dbstat where aggregate = 1"))
+        (page,) = conn.execute("pragma page_size").fetchone()
+        pages = dict(conn.execute("select name, pageno from dbstat where aggregate = 1"))
     finally:
         conn.close()
-    shadow = ("data", "idx", "docsize", "config")  # the FTS5 index's own tables
-    index = sum(sizes.get(f"reports_fts_{name}", 0) for name in shadow)
+
+    def mb(*names: str) -> float:
+        return sum(pages.get(n, 0) for n in names) * page / 2**20
+
+    shadow = ("data", "idx", "docsize", "config")  # an FTS5 index's own tables
     return {
-        "reports table": sizes.get("reports", 0) / 2**20,
-        "search index (FTS5 trigram)": index / 2**20,
-        "short-term list (reports_fts_terms)": sizes.get("reports_fts_terms", 0) / 2**20,
+        "reports table": mb("reports"),
+        "search index (FTS5 trigram)": mb(*(f"reports_fts_{n}" for n in shadow)),
+        "short-word index (ideographs and pairs)": mb(*(f"reports_fts_short_{n}" for n in shadow)),
+        "trigram term list (reports_fts_terms)": mb("reports_fts_terms"),
+        "summary tables": mb("summary_applications", "summary_outcomes"),
     }
 
 
