@@ -80,11 +80,27 @@ _SELF_NAMED = re.compile(
     r"(?:现将|现公布|现予公布|现发布|现予发布|特向社会公布|编制(?:了|形成)?|形成(?:了)?)《?"
     r"[^。；\n《》]{0,40}?(?:信息公开|政务公开)[^。；\n《》]{0,10}?(?:报告|年报)"
     r"|本(?:年度)?报告[^。\n]{0,60}?政府信息公开条例"
+    # 依据《…政府信息公开条例》第五十条规定，编制本报告 (the report's whole opening sentence)
+    r"|政府信息公开条例[^。\n]{0,80}?编制(?:本|此)(?:年度)?报告"
     # the report as the subject of its opening sentence: 某局2022年政府信息公开工作年度报告
     # (以下简称年报)是根据《…条例》…编制
     r"|(?:信息公开|政务公开)[^。；\n《》]{0,10}?(?:报告|年报)(?:[（(][^）)]{0,12}[）)])?"
     r"(?:是|系)?(?:根据|依据|按照)《[^》]{0,30}政府信息公开条例"
 )
+# A school's disclosure report (高等学校信息公开办法, 教育部令第29号) covers a school year
+# (2022-2023学年, 9月1日 to 8月31日): a 公共企事业单位 report, not a Regulation report.
+_SCHOOL_YEAR = re.compile(r"\d{4}\s*[-—–~～至]\s*\d{4}\s*学年")
+_SCHOOL_RULES = re.compile(r"高等学校信息公开|高校信息公开")
+
+
+def school_report(title: str | None, text: str) -> bool:
+    """Whether the page is a school's or university's 信息公开 report (title or opening)."""
+    head = re.sub(r"[ \t\u3000\xa0]+", "", (title or "") + "\n" + (text or "")[:600])
+    if _SCHOOL_YEAR.search(head):
+        return True
+    return bool(_SCHOOL_RULES.search(head)) and "政府信息公开条例" not in head
+
+
 # The heading of a cover notice or letter: 某办关于公布…年度报告的通知, 某委关于报送《…》的函
 # (文号 in brackets may follow). Such a page is a report only if it carries the report itself.
 _NOTICE_HEADING = re.compile(
@@ -247,7 +263,7 @@ def is_annual_report(title: str | None, text: str) -> bool:
 def _judge(title: str | None, text: str) -> bool:
     kind = title_kind(title)
     ev = gather_evidence(text)
-    if ev.list_page or ev.website_form:
+    if ev.list_page or ev.website_form or school_report(title, text):
         return False
     if kind == "distractor":
         # e.g. 关于公布…政府信息公开工作年度报告的通知 whose body is the report itself
