@@ -46,6 +46,12 @@ _SECTIONS_2008 = (
     r"行政复议[^。\n]{0,12}行政诉讼",
     r"(?:存在的)?主要问题(?:及|和)改进(?:措施|情况)",
 )
+# The five parts of 一、总体情况 the 2021 format prescribes, as enumerated sub-headings
+# ((一)主动公开 … (五)监督保障): a page stopping inside 总体情况 still shows the format.
+_OVERVIEW_PARTS = (r"主动公开", r"依申请公开", r"政府信息(?:资源)?管理", r"平台建设", r"监督保障")
+_SUBHEADING = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九]\s*[)）]|[1-9][、.．])\s*([^\n]{0,24})", re.M
+)
 _PERIOD = re.compile(
     r"统计期限|统计时限|统计时间|统计数据(?:从|自|为)|数据统计|统计区间"
     r"|1月1日(?:起)?(?:至|到|—|-|～)(?:\d{4}年)?12月31日"
@@ -120,6 +126,7 @@ class Evidence:
     list_page: bool = False
     website_form: bool = False
     self_named: bool = False
+    overview_parts: bool = False  # 总体情况 with the parts the 2021 format prescribes
 
     @property
     def score(self) -> int:
@@ -129,6 +136,8 @@ class Evidence:
     def strong(self) -> bool:
         """Enough to call a text with no helpful title a report."""
         if self.self_named and (self.period or self.tables or self.sections >= 1):
+            return True
+        if self.overview_parts:
             return True
         return self.sections >= 3 and (self.period or self.names_report or self.tables)
 
@@ -171,6 +180,10 @@ def gather_evidence(text: str) -> Evidence:
     s2019 = sum(1 for p in _SECTIONS_2019 if re.search(p, unquoted))
     s2008 = sum(1 for p in _SECTIONS_2008 if re.search(p, unquoted))
     ev.sections = max(s2019, s2008)
+    if s2019 and ev.sections < 3:
+        heads = [m.group(1) for m in _SUBHEADING.finditer(to_simplified(text))]
+        parts = sum(1 for p in _OVERVIEW_PARTS if any(re.search(p, h) for h in heads))
+        ev.overview_parts = parts >= 4
     ev.period = bool(_PERIOD.search(unquoted))
     ev.names_report = bool(REPORT_NAME.search(squashed))
     ev.tables = bool(_TABLE_MARKERS.search(squashed))

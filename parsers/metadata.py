@@ -278,8 +278,12 @@ def _is_name_line(line: str) -> bool:
         and not _SENTENCE_PUNCT.search(squashed)
         and not _BREADCRUMB.search(squashed)
         and not re.search(r"\d", squashed)
+        and not _ENUMERATOR.match(squashed)  # (三)政府…: a heading cut off, not a name
         and bool(_AGENCY_END.search(squashed))
     )
+
+
+_ENUMERATOR = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
 
 
 # ---------------------------------------------------------------- year

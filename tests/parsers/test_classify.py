@@ -276,3 +276,13 @@ def test_report_named_as_the_subject_of_its_opening_sentence() -> None:
 def test_opening_sentence_decides_an_untitled_page(title, opening, verdict) -> None:
     text = (title or "") + "\n" + opening + "\n一、总体情况\n(一)组织领导\n领导高度重视信息公开工作。\n"
     assert is_annual_report(title, text) is verdict
+
+
+def test_overview_with_the_five_prescribed_parts_shows_the_format() -> None:
+    """131: the stored copy is only 一、总体情况 with its parts (一)主动公开 … (五)监督保障."""
+    parts = ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]
+    text = "一、总体情况\n" + "".join(
+        f"({n}) {p}\n我镇按要求开展工作。\n" for n, p in zip("一二三四五", parts, strict=True)
+    )
+    assert is_annual_report(None, text)
+    assert not is_annual_report(None, text.replace("一、总体情况", "一、工作推进"))

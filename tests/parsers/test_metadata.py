@@ -500,3 +500,9 @@ def test_traditional_date_label_and_a_boxed_date_with_its_time() -> None:
     assert _meta("來源:某局 發布時間:2025-01-20\n一、總體情況\n")["published"] == "2025-01-20"
     boxed = "| 发布机构 | 发布日期 | 2024-02-21 17:44:04 | |\n某委2023年政府信息公开工作年度报告\n"
     assert _meta(boxed)["published"] == "2024-02-21"
+
+
+def test_a_heading_cut_off_at_the_end_is_not_a_closing_name_line() -> None:
+    """124: the stored copy ends on '(三)政府'; the issuer is 由淮北市人民医院编制's."""
+    text = "本报告根据《中华人民共和国政府信息公开条例》要求,由某某市人民医院编制。\n一、主动公开情况\n(三)政府"
+    assert _meta(text)["agency"] == "某某市人民医院"
