@@ -100,8 +100,9 @@ _OFFICE_ENDING = re.compile(
 # for the township government. (A county's 人民政府法制办公室 is a department: not this.)
 _TOWNSHIP_OFFICE = re.compile(r"^(.+?[镇乡](?:人民)?政府)[^政府]{1,8}(?:办公室|办|中心|科|室)$")
 # The general office of a bureau, commission or department (市国资委办公室, 某局办公室) answers
-# for it: such an office publishes no report of its own. (A 人民政府办公室 does: not this.)
-_ORGAN_OFFICE = re.compile(r"^(.+?(?:局|委|委员会|厅|署))办公室$")
+# for it: such an office publishes no report of its own. (A 人民政府办公室 does, and so does
+# a 管理委员会办公室 of a development zone, a government's counterpart: not these.)
+_ORGAN_OFFICE = re.compile(r"^(.+?(?:局|厅|署|(?<!管)委|(?<!管理)委员会))办公室$")
 
 
 def issuer_of_office(name: str) -> str:

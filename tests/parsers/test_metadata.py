@@ -453,6 +453,9 @@ def test_format_known_even_when_the_verdict_is_no() -> None:
         # a bureau's or commission's general office answers for it (102: 请与市国资委办公室联系)
         ("市国资委办公室", "市国资委"),
         ("某县审计局办公室", "某县审计局"),
+        ("某市卫生健康委员会办公室", "某市卫生健康委员会"),
+        # a development zone's 管委会 is a government's counterpart: its office reports itself
+        ("重庆两江新区管理委员会办公室", "重庆两江新区管理委员会办公室"),
     ],
 )
 def test_issuer_of_office(office: str, issuer: str) -> None:
