@@ -171,7 +171,8 @@ ARTICLE20_ITEM_NAMES = frozenset({
 _A20_ITEMS = _rules([
     ("other_services", r"其他对外管理服务|对外管理服务事项"),
     # 规范性档案: Taiwan-converted mirrors turn 文件 into 檔案 (a word no mainland form uses)
-    ("normative_documents", r"规范性(?:文件|档案)"),
+    # …and a cell cut short on a narrow column keeps only 行政规范性
+    ("normative_documents", r"规范性(?:文件|档案)|^(?:行政)?规范性$"),
     ("rules", r"^规章"),
     ("licensing", r"^行政许可"),
     ("punishment", r"^行政处罚"),

@@ -46,6 +46,12 @@ _SECTIONS_2008 = (
     r"行政复议[^。\n]{0,12}行政诉讼",
     r"(?:存在的)?主要问题(?:及|和)改进(?:措施|情况)",
 )
+# The five parts of 一、总体情况 the 2021 format prescribes, as enumerated sub-headings
+# ((一)主动公开 … (五)监督保障): a page stopping inside 总体情况 still shows the format.
+_OVERVIEW_PARTS = (r"主动公开", r"依申请公开", r"政府信息(?:资源)?管理", r"平台建设", r"监督保障")
+_SUBHEADING = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九]\s*[)）]|[1-9][、.．])\s*([^\n]{0,24})", re.M
+)
 _PERIOD = re.compile(
     r"统计期限|统计时限|统计时间|统计数据(?:从|自|为)|数据统计|统计区间"
     r"|1月1日(?:起)?(?:至|到|—|-|～)(?:\d{4}年)?12月31日"
@@ -80,11 +86,27 @@ _SELF_NAMED = re.compile(
     r"(?:现将|现公布|现予公布|现发布|现予发布|特向社会公布|编制(?:了|形成)?|形成(?:了)?)《?"
     r"[^。；\n《》]{0,40}?(?:信息公开|政务公开)[^。；\n《》]{0,10}?(?:报告|年报)"
     r"|本(?:年度)?报告[^。\n]{0,60}?政府信息公开条例"
+    # 依据《…政府信息公开条例》第五十条规定，编制本报告 (the report's whole opening sentence)
+    r"|政府信息公开条例[^。\n]{0,80}?编制(?:本|此)(?:年度)?报告"
     # the report as the subject of its opening sentence: 某局2022年政府信息公开工作年度报告
     # (以下简称年报)是根据《…条例》…编制
     r"|(?:信息公开|政务公开)[^。；\n《》]{0,10}?(?:报告|年报)(?:[（(][^）)]{0,12}[）)])?"
     r"(?:是|系)?(?:根据|依据|按照)《[^》]{0,30}政府信息公开条例"
 )
+# A school's disclosure report (高等学校信息公开办法, 教育部令第29号) covers a school year
+# (2022-2023学年, 9月1日 to 8月31日): a 公共企事业单位 report, not a Regulation report.
+_SCHOOL_YEAR = re.compile(r"\d{4}\s*[-—–~～至]\s*\d{4}\s*学年")
+_SCHOOL_RULES = re.compile(r"高等学校信息公开|高校信息公开")
+
+
+def school_report(title: str | None, text: str) -> bool:
+    """Whether the page is a school's or university's 信息公开 report (title or opening)."""
+    head = re.sub(r"[ \t\u3000\xa0]+", "", (title or "") + "\n" + (text or "")[:600])
+    if _SCHOOL_YEAR.search(head):
+        return True
+    return bool(_SCHOOL_RULES.search(head)) and "政府信息公开条例" not in head
+
+
 # The heading of a cover notice or letter: 某办关于公布…年度报告的通知, 某委关于报送《…》的函
 # (文号 in brackets may follow). Such a page is a report only if it carries the report itself.
 _NOTICE_HEADING = re.compile(
@@ -104,6 +126,7 @@ class Evidence:
     list_page: bool = False
     website_form: bool = False
     self_named: bool = False
+    overview_parts: bool = False  # 总体情况 with the parts the 2021 format prescribes
 
     @property
     def score(self) -> int:
@@ -113,6 +136,8 @@ class Evidence:
     def strong(self) -> bool:
         """Enough to call a text with no helpful title a report."""
         if self.self_named and (self.period or self.tables or self.sections >= 1):
+            return True
+        if self.overview_parts:
             return True
         return self.sections >= 3 and (self.period or self.names_report or self.tables)
 
@@ -155,6 +180,10 @@ def gather_evidence(text: str) -> Evidence:
     s2019 = sum(1 for p in _SECTIONS_2019 if re.search(p, unquoted))
     s2008 = sum(1 for p in _SECTIONS_2008 if re.search(p, unquoted))
     ev.sections = max(s2019, s2008)
+    if s2019 and ev.sections < 3:
+        heads = [m.group(1) for m in _SUBHEADING.finditer(to_simplified(text))]
+        parts = sum(1 for p in _OVERVIEW_PARTS if any(re.search(p, h) for h in heads))
+        ev.overview_parts = parts >= 4
     ev.period = bool(_PERIOD.search(unquoted))
     ev.names_report = bool(REPORT_NAME.search(squashed))
     ev.tables = bool(_TABLE_MARKERS.search(squashed))
@@ -247,7 +276,7 @@ def is_annual_report(title: str | None, text: str) -> bool:
 def _judge(title: str | None, text: str) -> bool:
     kind = title_kind(title)
     ev = gather_evidence(text)
-    if ev.list_page or ev.website_form:
+    if ev.list_page or ev.website_form or school_report(title, text):
         return False
     if kind == "distractor":
         # e.g. 关于公布…政府信息公开工作年度报告的通知 whose body is the report itself

@@ -76,9 +76,14 @@ _OFFICE_NAMING = (
 # 杨陵区统计局以…; 2020年，某某办公厅认真落实…): the name runs from the year's comma to the
 # first of the words such sentences continue with.
 _OPENING_SUBJECT = re.compile(
-    r"(?:^|[。\n])\s*\d{4}\s*年(?:度|以来)?[，,]?\s*"
+    r"(?:^|[。\n])\s*\d{4}\s*年(?:度|以来)?+[，,]?\s*"
+    # …or after a clause naming who led it: 2023年，在区委、区政府的坚强领导下，某街道办事处…
+    r"(?:在[^，,。；\n]{2,30}?下[，,]\s*)?"
+    r"(?![在于对向从由经据])"  # 2023年度在市国资委门户网站上…: a place, not a subject
     + _NAME
-    + r"(?=以|在|认真|坚持|紧紧|紧扣|紧密|围绕|按照|深入|全面|持续|进一步|始终|高度|严格|积极"
+    # …or the subject of 某乡政府信息公开工作在…领导下 (the 政府 may be the name's or the phrase's)
+    + r"(?=(?:政府)?信息公开工作|政务公开工作"
+    r"|以|在|认真|坚持|紧紧|紧扣|紧密|围绕|按照|深入|全面|持续|进一步|始终|高度|严格|积极"
     r"|扎实|不断|聚焦|立足|继续|依法|贯彻|落实|着力|主动|切实|结合|根据|依据|按|把|将|共|大力)"
 )
 # Offices that compile a report or answer for it, by how their names end: a government's
@@ -94,6 +99,10 @@ _OFFICE_ENDING = re.compile(
 # township has no departments that publish their own report, so any office of it answers
 # for the township government. (A county's 人民政府法制办公室 is a department: not this.)
 _TOWNSHIP_OFFICE = re.compile(r"^(.+?[镇乡](?:人民)?政府)[^政府]{1,8}(?:办公室|办|中心|科|室)$")
+# The general office of a bureau, commission or department (市国资委办公室, 某局办公室) answers
+# for it: such an office publishes no report of its own. (A 人民政府办公室 does, and so does
+# a 管理委员会办公室 of a development zone, a government's counterpart: not these.)
+_ORGAN_OFFICE = re.compile(r"^(.+?(?:局|厅|署|(?<!管)委|(?<!管理)委员会))办公室$")
 
 
 def issuer_of_office(name: str) -> str:
@@ -102,6 +111,9 @@ def issuer_of_office(name: str) -> str:
     township = _TOWNSHIP_OFFICE.match(name)
     if township:
         return township.group(1)
+    organ = _ORGAN_OFFICE.match(name)
+    if organ:
+        return organ.group(1)
     m = _OFFICE_ENDING.search(name)
     if not m or m.start() == 0:
         return name
@@ -210,6 +222,10 @@ def extract_metadata(doc: Document) -> dict:
 # ---------------------------------------------------------------- title
 
 
+# the label of a metadata box's title row (标      题 某局2023年…报告)
+_TITLE_LABEL = re.compile(r"^(?:标题|题名|文章标题|信息名称)[:：]?")
+
+
 def title_from_text(lines: list[str]) -> tuple[str | None, int | None]:
     """The report title among the first lines of a text, and the index of its first line.
 
@@ -225,7 +241,7 @@ def title_from_text(lines: list[str]) -> tuple[str | None, int | None]:
         for last in head[pos : pos + 3]:
             if last - first > 4:
                 break
-            piece = re.sub(r"\s+", "", lines[last])
+            piece = _TITLE_LABEL.sub("", re.sub(r"\s+", "", lines[last]))
             if len(piece) > 80 or _BREADCRUMB.search(piece) or _SENTENCE_PUNCT.search(piece):
                 break
             if re.search(r"(?:19|20)\d{2}$", joined) and not piece.startswith("年"):
@@ -263,8 +279,12 @@ def _is_name_line(line: str) -> bool:
         and not _SENTENCE_PUNCT.search(squashed)
         and not _BREADCRUMB.search(squashed)
         and not re.search(r"\d", squashed)
+        and not _ENUMERATOR.match(squashed)  # (三)政府…: a heading cut off, not a name
         and bool(_AGENCY_END.search(squashed))
     )
+
+
+_ENUMERATOR = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
 
 
 # ---------------------------------------------------------------- year
@@ -418,9 +438,12 @@ def pipe_box(lines: list[str]) -> dict[str, str]:
     for line in lines[:30]:
         if line.count("|") < 2:
             continue
-        cells = [re.sub(r"[\s\u3000\xa0]+", "", c) for c in line.split("|")]
+        # keys are compared without spaces (发 布 日 期); a value keeps one space where it
+        # had any, so a date and its time (2024-02-21 17:44:04) stay apart
+        cells = [" ".join(c.split()) for c in line.split("|")]
         for key, value in itertools.pairwise(cells):
-            if key in keys and value and value not in keys:
+            key, bare = key.replace(" ", ""), value.replace(" ", "")
+            if key in keys and bare and bare not in keys:
                 box.setdefault(key, value)
     return box
 
@@ -466,7 +489,8 @@ def find_published(
         date = parse_date(lowered.get(key.lower()))
         if date:
             return date.isoformat()
-    for m in _DATE_LINE_LABEL.finditer(doc.text or ""):
+    # labels read in simplified script: 發布時間 of a zh-TW mirror is a 发布时间
+    for m in _DATE_LINE_LABEL.finditer(to_simplified(doc.text or "")):
         date = parse_date(m.group(1))
         if date:
             return date.isoformat()
@@ -509,6 +533,7 @@ def agency_from_title(title: str | None) -> str | None:
 _GENERIC_SELF = re.compile(
     r"^(?:我|本|该)(?:局|厅|委|办|院|署|会|中心|所|部|处|站|队|馆|机关|单位|部门|镇|乡|街道|区|县|市)$"
     r"|^(?:省|市|区|县|州|旗|乡|镇)?(?:人民)?政府$"
+    r"|^全(?:省|市|区|县|州|旗|乡|镇|街道)$"  # 全区政府信息公开工作…: the whole area, no issuer
 )
 
 
@@ -519,6 +544,7 @@ def _looks_like_agency(name: str | None) -> bool:
         and bool(_AGENCY_END.search(name))
         and not re.search(r"\d|年", name)
         and not _GENERIC_SELF.match(name)
+        and not re.search(r"(?:网站|平台|网)$", name)  # 政府网站主动公开…: a channel, no issuer
     )
 
 
@@ -573,6 +599,7 @@ def _extend(core: str, candidate: str) -> str | None:
 
 def _agency_candidates(doc: Document, lines: list[str], title_index: int | None) -> list[str]:
     squashed = re.sub(r"[ \t\u3000\xa0]+", "", to_simplified(doc.text))
+    squashed = re.sub(r"(?m)^" + _TITLE_LABEL.pattern[1:], "", squashed)
     out: list[str] = []
     for pattern in _SELF_NAMING:
         out.extend(m.group(1) for m in pattern.finditer(squashed))

@@ -457,7 +457,12 @@ def _article20(scan: _Scan, generation: str | None) -> dict | None:
 def _applications(scan: _Scan, generation: str | None) -> dict | None:
     rows = scan.applications
     known = [k for k in rows if k in cn.APPLICATION_ROWS_2021]
-    if len(known) < 2:
+    # One row is enough under a header that was read, when all seven applicant cells are
+    # filled (a stored copy may stop after the first row); alone and headless it is not.
+    lone = len(known) == 1 and scan.app_header is not None and all(
+        rows[known[0]].get(c) is not None for c in cn.APPLICANT_COLUMNS
+    )
+    if len(known) < 2 and not lone:
         return None
     split = "other_no_correction" in rows or "other_no_fee" in rows or generation == "2021"
     template = cn.APPLICATION_ROWS_2021 if split else cn.APPLICATION_ROWS_2019

@@ -275,6 +275,8 @@ def _spaced_block(lines: list[str], start: int, floor: int) -> tuple[list[list[s
 # pipes ("||||" where the row ended; a lone "|" is an empty cell): what a converter makes of
 # a table whose rows it could not keep together
 _PIPE_CELL = re.compile(r"^([^|]*?)\s*\|+$")
+# a cell closed by its pipe and the row's filler pipes after a space (0  | ||)
+_PIPE_CELL_FILLED = re.compile(r"^([^|]*?)\s*\|[|\s]*$")
 
 
 def _only_pipes(line: str) -> bool:
@@ -300,6 +302,11 @@ def _is_pipe_cell(lines: list[str], i: int) -> bool:
     m = _PIPE_CELL.match(line)
     if m:
         return line.count("|") == 1 or not m.group(1)
+    if _PIPE_CELL_FILLED.match(line) and i > 0:
+        # inside a run of cells one a line (the line above a lone "|" or a "cell |"), a
+        # cell followed by the row's filler pipes is still one cell
+        above = lines[i - 1].strip(" \u3000\xa0\r")
+        return _only_pipes(above) or (above.count("|") == 1 and bool(_PIPE_CELL.match(above)))
     return _is_bare_cell(lines, i)
 
 
@@ -322,7 +329,7 @@ def _pipe_cell_block(lines: list[str], i: int) -> tuple[list[list[str]], int]:
                 i += 1
             break
         stripped = lines[i].strip(" \u3000\xa0\r")
-        m = _PIPE_CELL.match(stripped)
+        m = _PIPE_CELL.match(stripped) or _PIPE_CELL_FILLED.match(stripped)
         cell = m.group(1).strip() if m else stripped
         if cell:
             tokens.append(cell)

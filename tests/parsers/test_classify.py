@@ -257,3 +257,32 @@ def test_report_named_as_the_subject_of_its_opening_sentence() -> None:
     # a notice about reports names them the same way, but asks its readers to act
     notice = "各单位:\n政府信息公开工作年度报告按照《中华人民共和国政府信息公开条例》编制,请遵照执行。"
     assert not is_annual_report(None, notice)
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "verdict"),
+    [
+        # 101, 111: no title; the opening sentence says the report is compiled under the Regulation
+        (None, "依据《中华人民共和国政府信息公开条例》第五十条规定,编制本报告。", True),
+        # 122: a university's report under 高等学校信息公开办法, for a school year
+        (
+            "某某学院2022-2023学年信息公开工作年度报告",
+            "按照《高等学校信息公开办法》(教育部令第29号)要求编制,统计时间为2022年9月1日至2023年8月31日。",
+            False,
+        ),
+        (None, "按照《高等学校信息公开办法》要求,编制本学校信息公开工作年度报告。", False),
+    ],
+)
+def test_opening_sentence_decides_an_untitled_page(title, opening, verdict) -> None:
+    text = (title or "") + "\n" + opening + "\n一、总体情况\n(一)组织领导\n领导高度重视信息公开工作。\n"
+    assert is_annual_report(title, text) is verdict
+
+
+def test_overview_with_the_five_prescribed_parts_shows_the_format() -> None:
+    """131: the stored copy is only 一、总体情况 with its parts (一)主动公开 … (五)监督保障."""
+    parts = ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]
+    text = "一、总体情况\n" + "".join(
+        f"({n}) {p}\n我镇按要求开展工作。\n" for n, p in zip("一二三四五", parts, strict=True)
+    )
+    assert is_annual_report(None, text)
+    assert not is_annual_report(None, text.replace("一、总体情况", "一、工作推进"))

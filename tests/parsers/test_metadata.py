@@ -450,6 +450,12 @@ def test_format_known_even_when_the_verdict_is_no() -> None:
         # a county government's 法制办公室 or a city's 办公室 is an agency of its own
         ("某县人民政府法制办公室", "某县人民政府法制办公室"),
         ("贺州市人民政府办公室", "贺州市人民政府办公室"),
+        # a bureau's or commission's general office answers for it (102: 请与市国资委办公室联系)
+        ("市国资委办公室", "市国资委"),
+        ("某县审计局办公室", "某县审计局"),
+        ("某市卫生健康委员会办公室", "某市卫生健康委员会"),
+        # a development zone's 管委会 is a government's counterpart: its office reports itself
+        ("重庆两江新区管理委员会办公室", "重庆两江新区管理委员会办公室"),
     ],
 )
 def test_issuer_of_office(office: str, issuer: str) -> None:
@@ -461,3 +467,45 @@ def test_agency_as_the_subject_after_the_year_without_a_comma() -> None:
     text = "一、总体情况\n2020年七里坪镇严格按照《中华人民共和国政府信息公开条例》有关要求开展工作。\n"
     meta = extract_metadata(Document(text=text))
     assert meta["agency"] == "七里坪镇"
+
+
+def test_issuer_as_subject_after_a_clause_naming_who_led_it() -> None:
+    """095: no title; 2023年，在区委、区政府的坚强领导下，某街道办事处认真贯彻…"""
+    text = "一、总体情况\n2023年,在区委、区政府的坚强领导下,某某街道办事处认真贯彻落实条例。\n"
+    assert extract_metadata(Document(text=text))["agency"] == "某某街道办事处"
+
+
+def test_issuer_as_subject_of_its_information_disclosure_work() -> None:
+    """119: 2022年，河东乡政府信息公开工作在县委、县政府的正确领导下…"""
+    text = "一、总体情况\n2022年,某东乡政府信息公开工作在县委的正确领导下开展。\n"
+    assert extract_metadata(Document(text=text))["agency"] == "某东乡"
+
+
+def test_channels_places_and_whole_areas_are_not_issuers() -> None:
+    """111: 2023年政府网站主动公开…; 102: 2023年度在市国资委门户网站上…; 全区…"""
+    text = (
+        "一、总体情况\n2023年政府网站主动公开政府信息207条。\n"
+        "2023年度在某市国资委门户网站上主动公开信息116条。\n2023年,全区政府信息公开工作稳步推进。\n"
+    )
+    assert extract_metadata(Document(text=text))["agency"] is None
+
+
+def test_title_row_label_of_a_metadata_box_is_not_part_of_the_title() -> None:
+    """107, 108: 标      题 西藏自治区…2023年度信息公开工作报告"""
+    text = "标      题 某某自治区审计厅2025年政府信息公开工作年度报告\n索引号 0001\n一、总体情况\n"
+    meta = extract_metadata(Document(text=text))
+    assert meta["title"] == "某某自治区审计厅2025年政府信息公开工作年度报告"
+    assert meta["agency"] == "某某自治区审计厅"
+
+
+def test_traditional_date_label_and_a_boxed_date_with_its_time() -> None:
+    """097, 101: 發布時間:2025-01-20; 109: | 發布日期 | 2024-02-21 17:44:04 |"""
+    assert _meta("來源:某局 發布時間:2025-01-20\n一、總體情況\n")["published"] == "2025-01-20"
+    boxed = "| 发布机构 | 发布日期 | 2024-02-21 17:44:04 | |\n某委2023年政府信息公开工作年度报告\n"
+    assert _meta(boxed)["published"] == "2024-02-21"
+
+
+def test_a_heading_cut_off_at_the_end_is_not_a_closing_name_line() -> None:
+    """124: the stored copy ends on '(三)政府'; the issuer is 由淮北市人民医院编制's."""
+    text = "本报告根据《中华人民共和国政府信息公开条例》要求,由某某市人民医院编制。\n一、主动公开情况\n(三)政府"
+    assert _meta(text)["agency"] == "某某市人民医院"

@@ -684,3 +684,23 @@ def test_pdf_review_table_with_a_vertical_header_and_a_sentence_above_its_row() 
     assert review["review_litigation"] == {
         "review": zeros, "litigation_direct": zeros, "litigation_after_review": zeros
     }
+
+
+LONE_ROW_PAGE = [
+    "三、收到和处理政府信息公开申请情况",
+    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 | ||",
+    "自然人 | 法人或其他组织 | 总计 | |",
+    "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |",
+    "一、本年新收政府信息公开申请数量 | 2 | 1 | 0 | 0 | 0 | 0 | 3 | ||",
+    "二、上年结转政府信息",
+]
+
+
+def test_a_lone_applications_row_under_a_read_header() -> None:
+    """117: the stored copy stops after row 一 of the applications table; under its header
+    the one full row is kept, the rows not printed stay null; headless, it is dropped."""
+    apps = extract_statistics(Document(text="\n".join(LONE_ROW_PAGE)))["applications"]
+    assert list(apps["new_received"].values()) == [2, 1, 0, 0, 0, 0, 3]
+    assert set(apps["carried_over"].values()) == {None}
+    headless = extract_statistics(Document(text="\n".join(LONE_ROW_PAGE[4:])))
+    assert headless["applications"] is None

@@ -251,3 +251,16 @@ def test_a_lone_pipe_line_is_an_empty_cell_that_keeps_the_columns() -> None:
     rows = _only_table_rows(text)
     assert rows[0] == ["一、本年新收政府信息公开申请数量", "", "", "", "", "", "", "0"]
     assert rows[1][-1] == "0" and len(rows[1]) == 8
+
+
+def test_cells_one_a_line_between_lone_pipes_with_filler_pipes() -> None:
+    """125: every cell of a pipe row opens a new line ('| ' / ' 规章  | ' / ' 0  | '); a
+    one-value row ends with the row's filler pipes after a space (' 0  | ||')."""
+    text = (
+        "| \n 规章  | \n 0  | \n 0  | \n 0  | \n"
+        "| \n 第二十条第(五)项  | |||\n| \n 信息内容  | \n 本年处理决定数量  | ||\n"
+        "| \n 行政许可  | \n 7  | ||\n| \n 行"
+    )
+    rows = [[c for c in row if c] for table in text_to_tables(text) for row in table.rows]
+    assert ["规章", "0", "0", "0"] in rows
+    assert ["行政许可", "7"] in rows
