@@ -130,7 +130,7 @@ class RunKeys:
         self.run = run
         base = f"{PREFIX}:{run}"
         self.config = f"{base}:config"
-        self.state = f"{base}:state"  # running, finished, failed
+        self.state = f"{base}:state"  # running (renewed by a live coordinator), finished, failed
         self.items = f"{base}:items"  # captures, listings, done messages for the coordinator
         self.leases = f"{base}:leases"  # lease id -> request (JSON)
         self.lease_info = f"{base}:lease_info"  # lease id -> [queue key, score, owner]
@@ -380,7 +380,8 @@ class LeaseKeeper:
         pipe.eval(BUSY, 1, self.keys.busy, member, BUSY_MS if inprogress else 0)
         pipe.get(self.keys.state)
         state = pipe.execute()[-1]
-        self.run_over = state is not None and state.decode() != "running"
+        # gone: the coordinator died (its state expires) or a new run reset the keys
+        self.run_over = state != b"running"
 
     def closed(self, reason: str) -> None:
         if self.loop.running:

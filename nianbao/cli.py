@@ -41,11 +41,10 @@ registry_option = click.option(
 redis_option = click.option(
     "--redis",
     "redis_url",
-    envvar="NIANBAO_REDIS_URL",
     metavar="URL",
-    help="Distributed: Redis as the shared frontier, redis://:PASSWORD@HOST:6379/0 "
-    "(or $NIANBAO_REDIS_URL, which keeps the password off the command line); "
-    "`nianbao worker` processes crawl, this one writes the archive.",
+    help="Distributed: Redis as the shared frontier, redis://:PASSWORD@HOST:6379/0 (a URL "
+    "without a password takes $NIANBAO_REDIS_PASSWORD, which keeps it off the command "
+    "line); `nianbao worker` processes crawl, this one writes the archive.",
 )
 
 
@@ -614,10 +613,10 @@ def nightly(
 @click.option(
     "--redis",
     "redis_url",
-    envvar="NIANBAO_REDIS_URL",
     required=True,
     metavar="URL",
-    help="The coordinator's Redis, redis://:PASSWORD@HOST:6379/0 (or $NIANBAO_REDIS_URL).",
+    help="The coordinator's Redis, redis://:PASSWORD@HOST:6379/0 (a URL without a password "
+    "takes $NIANBAO_REDIS_PASSWORD).",
 )
 @click.option(
     "--wait",

@@ -26,7 +26,7 @@ import socket
 import sys
 import time
 from collections import Counter
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import redis
 
@@ -43,6 +43,8 @@ from crawler.distributed import (
 log = logging.getLogger(__name__)
 
 EXIT_REDIS = 8  # as Browsertrix's RedisUnavailable
+# a run whose coordinator stopped renewing its state (killed) is over for its workers
+STATE_TTL_MS = 30_000
 # what a coordinator may tell its workers to set (its config is data in Redis, not code)
 WORKER_SETTINGS = {
     "NIANBAO_ALLOW_PRIVATE",
@@ -69,6 +71,17 @@ def redacted(url: str) -> str:
         return url
     host = parts.hostname or ""
     netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def with_password(url: str) -> str:
+    """`url`, with $NIANBAO_REDIS_PASSWORD as its password if it names none."""
+    parts = urlsplit(url)
+    password = os.environ.get("NIANBAO_REDIS_PASSWORD")
+    if parts.password is not None or not password:
+        return url
+    user = quote(parts.username or "", safe="")
+    netloc = f"{user}:{quote(password, safe='')}@{parts.netloc.rpartition('@')[2]}"
     return urlunsplit(parts._replace(netloc=netloc))
 
 
@@ -146,6 +159,7 @@ def run_coordinator(
 
     Returns counts (captures, listings, leases requeued); raises RedisUnavailable or
     RunTimedOut. The caller opens and closes the writer and records the run."""
+    redis_url = with_password(redis_url)
     server = connect(redis_url)
     keys = RunKeys(f"{run_id}-{secrets.token_hex(4)}")
     counts: Counter = Counter()
@@ -156,7 +170,7 @@ def run_coordinator(
             "settings": {k: v for k, v in (worker_settings or {}).items() if k in WORKER_SETTINGS},
         }
         server.set(keys.config, json.dumps(config))
-        server.set(keys.state, "running")
+        server.set(keys.state, "running", px=STATE_TTL_MS)
         counts["seeded"] = seed(server, keys, targets)
         server.set(RunKeys.current, keys.run)  # last: workers join a run that is complete
         print(
@@ -183,6 +197,7 @@ def run_coordinator(
             release(server, keys, done)  # after the captures before them were committed
             if time.monotonic() >= next_check:
                 next_check = time.monotonic() + 1.0
+                server.set(keys.state, "running", px=STATE_TTL_MS)  # the coordinator lives
                 counts["requeued"] += requeue_expired(server, keys)
                 if server.eval(IS_OVER, len(over_keys), *over_keys):
                     break
@@ -254,6 +269,7 @@ def run_worker(
 
     from nianbao.crawl import project_settings
 
+    redis_url = with_password(redis_url)
     try:
         server = connect(redis_url)
         keys = wait_for_run(server, wait)
