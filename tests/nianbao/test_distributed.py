@@ -13,7 +13,6 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,12 +22,14 @@ from pathlib import Path
 import pytest
 import redis
 import sqlite_utils
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from crawler import requestjson
 from nianbao.distributed import RedisUnavailable, connect
 from simweb.server import running
 from tests.nianbao.helpers import run_nianbao as nianbao
-from tests.nianbao.test_kill import content
+from tests.nianbao.test_kill import captures_so_far, content
 
 pytestmark = [
     pytest.mark.e2e,
@@ -137,12 +138,13 @@ def single(web, tmp_path_factory):
 def test_redis_refuses_a_connection_without_credentials(tmp_path):
     """Fault 48: the frontier decides what workers fetch; only holders of the password write it."""
     with redis_server(tmp_path) as (port, client):
+        once = Retry(NoBackoff(), 0)  # redis-py retries a refused login with backoff
         with pytest.raises(redis.AuthenticationError):
-            redis.Redis(port=port).ping()
+            redis.Redis(port=port, retry=once).ping()
         with pytest.raises(redis.AuthenticationError):
-            redis.Redis(port=port).set("nianbao:run", "x")
+            redis.Redis(port=port, retry=once).set("nianbao:run", "x")
         with pytest.raises(redis.AuthenticationError):
-            redis.Redis(port=port, password="wrong").ping()
+            redis.Redis(port=port, password="wrong", retry=once).ping()
         assert client.ping()
         with pytest.raises(RedisUnavailable, match="unavailable"):
             connect(f"redis://127.0.0.1:{port}/0")
@@ -234,7 +236,7 @@ def test_a_killed_workers_requests_are_fetched_by_the_survivor(web, single, tmp_
             assert victim.poll() is None, (tmp_path / "victim.log").read_text()[-3000:]
             run = (client.get("nianbao:run") or b"").decode()
             if STOCK:  # no record of what it holds: kill it once it has fetched a little
-                if run and client.llen(f"nianbao:{run}:items") + rows(db) >= 12:
+                if run and client.llen(f"nianbao:{run}:items") + captures_so_far(db) >= 12:
                     break
             elif run:
                 held = leased_by(client, run, victim.pid)
@@ -254,17 +256,6 @@ def test_a_killed_workers_requests_are_fetched_by_the_survivor(web, single, tmp_
     if not STOCK:
         requeued = re.search(r"(\d+) expired leases requeued", run_row["message"])
         assert requeued and int(requeued.group(1)) >= 1, run_row["message"]
-
-
-def rows(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("select count(*) from captures").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
 
 
 def test_redis_down_exits_8_and_publishes_nothing(web, tmp_path):
