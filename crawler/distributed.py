@@ -366,6 +366,10 @@ class LeaseKeeper:
             self.loop.stop()
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unavailable"))
             return
+        if self.run_over:  # finished, or its coordinator is gone: fetch nothing more
+            self.loop.stop()
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="finished"))
+            return
         slot.nextcall.schedule()  # look at the shared queue again (other workers fill it)
 
     def _report(self, server: redis.Redis, queue: LeasedQueue, inprogress: set) -> None:
