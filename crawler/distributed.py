@@ -317,7 +317,11 @@ class RedisItemPipeline:
 def item_from_message(message: dict) -> Capture | Listing:
     """The item a worker sent (crawler.requestjson), rebuilt for the archive."""
     fields = message["item"]
-    return Listing(**fields) if message["kind"] == "listing" else Capture(**fields)
+    kind = {"listing": Listing, "capture": Capture}[message["kind"]]
+    item = kind(**fields)
+    if isinstance(item, Capture) and not isinstance(item.body, bytes):
+        raise TypeError("a capture's body is bytes")
+    return item
 
 
 class LeaseKeeper:

@@ -198,7 +198,11 @@ def _coordinate(
             f"distributed: {pages} captures, {counts.get('listing', 0)} listings, "
             f"{counts.get('requeued', 0)} expired leases requeued"
         )
-    except (RedisUnavailable, RunTimedOut) as exc:
+        if counts.get("rejected"):
+            message += f", {counts['rejected']} malformed messages rejected"
+    except RunTimedOut as exc:
+        message = str(exc)  # failed: nothing is published after it
+    except RedisUnavailable as exc:
         message = str(exc)
         raise
     finally:

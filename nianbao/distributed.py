@@ -187,11 +187,17 @@ def run_coordinator(
             messages = _take(server, keys.items, batch)
             done = []
             for raw in messages:
-                message = requestjson.decode(raw)
-                if message.get("kind") == "done":
-                    done.append(str(message["lease"]))
+                try:
+                    message = requestjson.decode(raw)
+                    if message.get("kind") == "done":
+                        done.append(str(message["lease"]))
+                        continue
+                    item = item_from_message(message)
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    # not what a worker sends: never archived, and said
+                    counts["rejected"] += 1
+                    print(f"[nianbao] rejected a message: {raw[:200]!r}", file=sys.stderr)
                     continue
-                item = item_from_message(message)
                 writer.write(item)
                 counts[message["kind"]] += 1
             release(server, keys, done)  # after the captures before them were committed
