@@ -72,3 +72,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # ids) share a fingerprint, so the duplicate filter fetches one of them (crawler/twins.py).
 REQUEST_FINGERPRINTER_CLASS = "crawler.twins.TwinFingerprinter"
 LOG_LEVEL = "INFO"
+
+# Distributed crawling (nianbao worker / --redis; crawler/distributed.py). A worker renews
+# the lease of each request it works on every tick; a lease not renewed for this long is the
+# request of a dead worker, which the coordinator puts back in the queue.
+NIANBAO_REDIS_LEASE = True  # False: stock scrapy-redis pop (loses what a killed worker held)
+NIANBAO_REDIS_LEASE_SECONDS = 60
+NIANBAO_REDIS_TICK_SECONDS = 0.2

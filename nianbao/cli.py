@@ -38,6 +38,16 @@ registry_option = click.option(
 )
 
 
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Distributed: Redis as the shared frontier, redis://:PASSWORD@HOST:6379/0 (a URL "
+    "without a password takes $NIANBAO_REDIS_PASSWORD, which keeps it off the command "
+    "line); `nianbao worker` processes crawl, this one writes the archive.",
+)
+
+
 @click.group()
 @click.version_option(package_name="nianbao")
 def main() -> None:
@@ -88,6 +98,7 @@ def parse(file: str, as_json: bool, text: bool) -> None:
 @click.option("--province", help="Crawl the registry entries of one province (e.g. 广东省).")
 @registry_option
 @click.option("--process/--no-process", default=True, help="Parse what was captured.")
+@redis_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @db_option
 def crawl(
@@ -99,6 +110,7 @@ def crawl(
     province: str | None,
     registry_path: str | None,
     process: bool,
+    redis_url: str | None,
     verbose: bool,
     db_path: str,
 ) -> None:
@@ -107,6 +119,7 @@ def crawl(
     With --url/--column-url, one site; otherwise the site registry (crawler/sites.yaml):
     every entry, the --site entries, or one --province."""
     from nianbao.crawl import run_crawl
+    from nianbao.distributed import EXIT_REDIS, RedisUnavailable
 
     if start_urls or column_url:
         if site_names or province:
@@ -121,13 +134,18 @@ def crawl(
         targets = [entry.target for entry in entries]
         echo(f"crawling {len(targets)} registry sites")
     _hold_run_lock(db_path)  # a crawl and a nightly run never write one archive at once
-    result = run_crawl(
-        db_path,
-        targets=targets,
-        allow_private=allow_private,
-        local=local,
-        verbose=verbose,
-    )
+    try:
+        result = run_crawl(
+            db_path,
+            targets=targets,
+            allow_private=allow_private,
+            local=local,
+            verbose=verbose,
+            redis_url=redis_url,
+        )
+    except RedisUnavailable as exc:
+        echo(f"crawl FAILED: {exc}")
+        sys.exit(EXIT_REDIS)
     echo(
         f"crawl run {result.run_id}: {result.status}, {result.pages} pages, "
         f"{result.detail_pages} detail pages, {result.errors} errors"
@@ -530,6 +548,7 @@ def _hold_run_lock(db_path: str) -> None:
     show_default=True,
     help="Refuse to publish if a table lost more than this share of its rows.",
 )
+@redis_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @db_option
 def nightly(
@@ -542,13 +561,15 @@ def nightly(
     publish_to: str | None,
     no_publish: bool,
     max_drop: float,
+    redis_url: str | None,
     verbose: bool,
     db_path: str,
 ) -> None:
     """The unattended run: lock, recover, crawl incrementally, process, publish.
 
-    Exits 0 when everything worked, 75 when another run holds the lock, 1 on failure
-    (the reason on stderr and in crawl_runs.message)."""
+    Exits 0 when everything worked, 75 when another run holds the lock, 8 when Redis
+    (--redis) is unavailable, 1 on other failures (the reason on stderr and in
+    crawl_runs.message)."""
     from archive.lock import LockHeld
     from nianbao.nightly import NightlyFailed, default_publish_path, run_nightly
 
@@ -569,13 +590,14 @@ def nightly(
             local=local,
             max_drop=max_drop,
             verbose=verbose,
+            redis_url=redis_url,
         )
     except LockHeld as exc:
         echo(f"nightly: {exc}")
         sys.exit(EXIT_LOCKED)
     except NightlyFailed as exc:
         echo(f"nightly FAILED: {exc}")
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     for note in result.recovered:
         echo(f"recovered from an earlier run: {note}")
     c = result.counts
@@ -585,3 +607,47 @@ def nightly(
         f"{c['reports_removed']} removed reports, {c['errors']} errors"
         + (f"; published {result.published}" if result.published else "")
     )
+
+
+@main.command()
+@click.option(
+    "--redis",
+    "redis_url",
+    required=True,
+    metavar="URL",
+    help="The coordinator's Redis, redis://:PASSWORD@HOST:6379/0 (a URL without a password "
+    "takes $NIANBAO_REDIS_PASSWORD).",
+)
+@click.option(
+    "--wait",
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for a run to join (0: wait as long as it takes).",
+)
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A Scrapy setting for this worker (e.g. CONCURRENT_REQUESTS=8).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+def worker(redis_url: str, wait: float, overrides: tuple[str, ...], verbose: bool) -> None:
+    """Crawl for a distributed run (`nianbao crawl --redis` / `nightly --redis` on the
+    archive's machine), then exit. Exits 0, 8 when Redis is unavailable, 3 when no run came
+    within --wait. Writes no archive: every capture goes to the coordinator through Redis."""
+    from nianbao.distributed import EXIT_REDIS, RedisUnavailable, run_worker
+
+    settings = {}
+    for pair in overrides:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise click.UsageError(f"-s takes NAME=VALUE, not {pair!r}")
+        settings[name] = value
+    try:
+        code = run_worker(redis_url, wait=wait, overrides=settings, verbose=verbose)
+    except RedisUnavailable as exc:
+        echo(f"worker FAILED: {exc}")
+        sys.exit(EXIT_REDIS)
+    sys.exit(code)

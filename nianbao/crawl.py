@@ -88,6 +88,7 @@ def run_crawl(
     verbose: bool = False,
     kind: str = "crawl",
     extra_settings: dict | None = None,
+    redis_url: str | None = None,
 ) -> CrawlResult:
     """Crawl sites into the archive at `db_path`, all in one run and one reactor.
 
@@ -95,6 +96,10 @@ def run_crawl(
     shorthand. Each site gets its own spider so per-site state (allowed domain, columns
     seen) never mixes; they run concurrently, as hosts are independent. The Twisted reactor
     runs once per process, so this is called once per process.
+
+    With `redis_url` the spiders run on `nianbao worker` processes and this process only
+    coordinates and writes the archive (nianbao.distributed); RedisUnavailable is raised
+    after the run is recorded as failed.
     """
     from crawler.spiders.discover import DiscoverySpider
 
@@ -104,6 +109,9 @@ def run_crawl(
     for home, column in targets:
         record_site(db, home, column)
     db.close()
+
+    if redis_url:
+        return _coordinate(db_path, run_id, targets, redis_url, allow_private, local)
 
     settings = project_settings()
     overrides = {
@@ -154,3 +162,63 @@ def run_crawl(
     )
     db.close()
     return CrawlResult(run_id, status, pages, detail, errors, blocked)
+
+
+def _coordinate(
+    db_path: str | Path,
+    run_id: int,
+    targets: list[tuple[str | None, str | None]],
+    redis_url: str,
+    allow_private: bool,
+    local: bool,
+) -> CrawlResult:
+    """The distributed run: workers crawl, this process writes what they send."""
+    from crawler.pipelines import ArchiveWriter, blob_root, warc_root
+    from nianbao.distributed import RedisUnavailable, RunTimedOut, run_coordinator
+
+    writer = ArchiveWriter(
+        str(db_path), blob_root(str(db_path), None), run_id, warc_root(str(db_path))
+    )
+    writer.open()
+    status, message, counts = "failed", "", {}
+    try:
+        counts = run_coordinator(
+            writer,
+            run_id,
+            targets,
+            redis_url,
+            worker_settings={
+                "NIANBAO_ALLOW_PRIVATE": allow_private,
+                **(LOCAL_SETTINGS if local else {}),
+            },
+        )
+        pages = counts.get("capture", 0)
+        status = "ok" if pages else "failed"
+        message = (
+            f"distributed: {pages} captures, {counts.get('listing', 0)} listings, "
+            f"{counts.get('requeued', 0)} expired leases requeued"
+        )
+        if counts.get("rejected"):
+            message += f", {counts['rejected']} malformed messages rejected"
+    except RunTimedOut as exc:
+        message = str(exc)  # failed: nothing is published after it
+    except RedisUnavailable as exc:
+        message = str(exc)
+        raise
+    finally:
+        # a list sweep split over workers is not known to be complete: recorded as
+        # incomplete, so no report is concluded removed from its absence in a list
+        sites = {urlsplit(home or column or "").netloc for home, column in targets}
+        writer.close({site: {"list_pages": 0, "failed": 0, "complete": 0} for site in sites})
+        db = open_db(db_path)
+        finish_run(
+            db,
+            run_id,
+            status,
+            pages=counts.get("capture", 0),
+            detail_pages=writer.counts.get("detail", 0),
+            errors=0 if status == "ok" else 1,
+            message=message,
+        )
+        db.close()
+    return CrawlResult(run_id, status, counts.get("capture", 0), writer.counts.get("detail", 0), 0)

@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 class NightlyFailed(Exception):
     """The run failed; the message says why (and it is in the run's crawl_runs row)."""
 
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
 
 @dataclass
 class NightlyResult:
@@ -90,24 +94,34 @@ def run_nightly(
     local: bool = False,
     max_drop: float = DEFAULT_MAX_DROP,
     verbose: bool = False,
+    redis_url: str | None = None,
 ) -> NightlyResult:
-    """One nightly run over `targets`; raises LockHeld or NightlyFailed."""
+    """One nightly run over `targets`; raises LockHeld or NightlyFailed.
+
+    With `redis_url` the crawl is distributed (nianbao.distributed): a full crawl, since
+    workers cannot read the archive to skip known items; Redis unavailable fails the run
+    with exit code EXIT_REDIS and publishes nothing."""
     from crawler.pipelines import blob_root
     from nianbao.crawl import run_crawl
+    from nianbao.distributed import EXIT_REDIS, RedisUnavailable
 
     with run_lock(db_path):
         notes = recover(db_path)
         for note in notes:
             log.warning("recovery: %s", note)
-        crawl = run_crawl(
-            db_path,
-            targets=targets,
-            allow_private=allow_private,
-            local=local,
-            verbose=verbose,
-            kind="nightly",
-            extra_settings={"NIANBAO_INCREMENTAL": True},
-        )
+        try:
+            crawl = run_crawl(
+                db_path,
+                targets=targets,
+                allow_private=allow_private,
+                local=local,
+                verbose=verbose,
+                kind="nightly",
+                extra_settings={"NIANBAO_INCREMENTAL": True},
+                redis_url=redis_url,
+            )
+        except RedisUnavailable as exc:
+            raise NightlyFailed(f"{exc}: nothing published", EXIT_REDIS) from exc
         db = open_db(db_path)
         summary = process_captures(db, BlobStore(blob_root(str(db_path), None)))
         run = db.table("crawl_runs").get(crawl.run_id)
