@@ -19,7 +19,7 @@ demo: install
 	$(BIN)/nianbao demo
 
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
