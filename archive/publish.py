@@ -156,6 +156,27 @@ def datasette_command(
     return command
 
 
+def public_datasette(path: str | Path, metadata: dict | None = None):
+    """In-process, the instance `nianbao serve --public` starts (`datasette_command`): the
+    file immutable with its precomputed counts, the same metadata, plugins, templates and
+    settings. Tests and the benchmark use it, so they measure what readers get."""
+    from datasette.app import Datasette
+
+    path = Path(path)
+    settings: dict[str, object] = {}
+    for name, value in PUBLIC_SETTINGS.items():
+        flag = {"on": True, "off": False}.get(value, value)
+        settings[name] = int(flag) if isinstance(flag, str) else flag
+    return Datasette(
+        immutables=[str(path)],
+        metadata=metadata or load_metadata(path.stem),
+        plugins_dir=str(plugins_dir()),
+        template_dir=str(templates_dir()),
+        settings=settings,
+        inspect_data=json.loads(write_inspect(path).read_text("utf-8")),
+    )
+
+
 def prepare_for_serving(db_path: str | Path, public: bool = False) -> None:
     """Make sure `db_path` can be served; raise ValueError saying why not.
 

@@ -483,26 +483,6 @@ SEARCH_TERMS = {
 PUBLISH_NOTE = "Datasette test client in-process, served as `nianbao serve --public`"
 
 
-def public_datasette(path: Path, inspect_data: dict):
-    """The instance `nianbao serve --public` starts (`datasette_command(public=True)`)."""
-    from datasette.app import Datasette
-
-    from archive.publish import PUBLIC_SETTINGS, load_metadata, plugins_dir
-
-    settings: dict[str, object] = {}
-    for name, value in PUBLIC_SETTINGS.items():
-        settings[name] = {"on": True, "off": False}.get(value, value)
-        if isinstance(settings[name], str):
-            settings[name] = int(settings[name])  # type: ignore[arg-type]
-    return Datasette(
-        immutables=[str(path)],
-        metadata=load_metadata(path.stem),
-        plugins_dir=str(plugins_dir()),
-        settings=settings,
-        inspect_data=inspect_data,
-    )
-
-
 def sampled_words(conn, length: int, count: int, rng) -> list[str]:
     """`count` distinct words of `length` Chinese characters, each cut at a random place of a
     random report's text: common words come up as often as readers meet them, and no two
@@ -574,12 +554,11 @@ def measure_latencies(path: Path, requests: dict[str, list[str]]) -> dict[str, t
     """Per kind: (latencies in ms, status codes), after one unmeasured request of each."""
     import asyncio
 
-    from archive.publish import write_inspect
+    from archive.publish import public_datasette
 
-    inspect_data = json.loads(write_inspect(path).read_text("utf-8"))
+    ds = public_datasette(path)
 
     async def run():
-        ds = public_datasette(path, inspect_data)
         for urls in requests.values():
             await ds.client.get(urls[0])  # warm-up: templates, plugin, page cache
         out = {}

@@ -9,11 +9,14 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from datasette.app import Datasette
 
 from archive.captures import record_capture
 from archive.db import open_db
-from archive.publish import datasette_command, load_metadata, plugins_dir, templates_dir
+from archive.publish import (
+    datasette_command,
+    load_metadata,
+    public_datasette,
+)
 from archive.store import BlobStore
 from archive.warc import WarcWriter
 
@@ -89,13 +92,9 @@ def fetch(archive: dict, *urls: str, configured: bool = True) -> list:
     else:
         metadata = load_metadata(path.stem)
 
+    ds = public_datasette(path, metadata)
+
     async def run():
-        ds = Datasette(
-            immutables=[str(path)],
-            metadata=metadata,
-            plugins_dir=str(plugins_dir()),
-            template_dir=str(templates_dir()),
-        )
         return [await ds.client.get(url) for url in urls]
 
     return asyncio.run(run())

@@ -11,17 +11,15 @@ import json
 from pathlib import Path
 
 import pytest
-from datasette.app import Datasette
 
 from archive.db import open_db
 from archive.fts import ensure_fts, search, search_clause, split_query
 from archive.process import process_captures, report_id, save_report
 from archive.publish import (
-    PUBLIC_SETTINGS,
     datasette_command,
     load_metadata,
     plugins_dir,
-    write_inspect,
+    public_datasette,
 )
 from archive.store import BlobStore
 from tests.archive.helpers import (
@@ -39,29 +37,12 @@ def archive(tmp_path_factory) -> Path:
     return build_publish_archive(tmp_path_factory.mktemp("pub") / "nianbao.db")
 
 
-def make_datasette(path: Path, inspect_data: dict) -> Datasette:
-    """The instance `nianbao serve --public` starts, built in-process."""
-    settings = {}
-    for name, value in PUBLIC_SETTINGS.items():
-        settings[name] = {"on": True, "off": False}.get(value, value)
-        if isinstance(settings[name], str):
-            settings[name] = int(settings[name])
-    return Datasette(
-        immutables=[str(path)],
-        metadata=load_metadata(path.stem),
-        plugins_dir=str(plugins_dir()),
-        settings=settings,
-        inspect_data=inspect_data,
-    )
-
-
 def fetch(path: Path, *requests: str | tuple[str, str]) -> list:
     """GET (or ("POST", path)) each request on one fresh Datasette; the httpx responses."""
 
-    inspect_data = json.loads(write_inspect(path).read_text("utf-8"))
+    ds = public_datasette(path)
 
     async def run():
-        ds = make_datasette(path, inspect_data)
         responses = []
         for request in requests:
             method, url = request if isinstance(request, tuple) else ("GET", request)

@@ -10,12 +10,15 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
 from archive.db import open_db
 from archive.process import report_id, save_report
-from archive.publish import datasette_command, load_metadata, plugins_dir, templates_dir
+from archive.publish import (
+    datasette_command,
+    public_datasette,
+    templates_dir,
+)
 from parsers.report import parse_file
 from tests.archive.helpers import capture_row as _capture
 
@@ -75,13 +78,9 @@ def other_name(tmp_path_factory) -> Path:
 
 
 def page(path: Path, url: str):
+    ds = public_datasette(path)
+
     async def run():
-        ds = Datasette(
-            immutables=[str(path)],
-            metadata=load_metadata(path.stem),
-            plugins_dir=str(plugins_dir()),
-            template_dir=str(templates_dir()),
-        )
         return await ds.client.get(url)
 
     return asyncio.run(run())
