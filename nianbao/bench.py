@@ -489,10 +489,11 @@ def sampled_words(conn, length: int, count: int, rng) -> list[str]:
     requests share a word, so none is answered from the search plugin's cache."""
     han = re.compile(f"[\u4e00-\u9fff]{{{length}}}")
     words: list[str] = []
+    (last,) = conn.execute("select max(rowid) from reports").fetchone()
     while len(words) < count:
         (text,) = conn.execute(
             "select text from reports where rowid >= ? order by rowid limit 1",
-            [rng.randint(1, conn.execute("select max(rowid) from reports").fetchone()[0])],
+            [rng.randint(1, last)],
         ).fetchone()
         match = han.search(text or "", rng.randrange(max(1, len(text or "") - length)))
         if match and match.group() not in words:
